@@ -1,0 +1,503 @@
+package io.jdist.term;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.Deflater;
+
+/**
+ * Encodes terms in the External Term Format. {@link #standard()} gives the same bytes as OTP 25's
+ * {@code term_to_binary/1}; the builder offers Erlang's {@code minor_version} and {@code compressed}
+ * options. Instances are immutable and thread-safe.
+ *
+ * <p>Where OTP's choice is not a function of the term alone, jdist's differs: maps of more than 32
+ * keys are written in the map's iteration order (a decoded map keeps the order it arrived in), while
+ * OTP writes them in the order of its internal hash.
+ */
+public final class TermEncoder {
+
+    /** Maps with at most this many keys are written in map key order, as OTP's flatmaps are. */
+    static final int FLATMAP_LIMIT = 32;
+
+    private static final TermEncoder STANDARD = new Builder().build();
+
+    private final int minorVersion;
+    private final int compressionLevel;
+
+    private TermEncoder(Builder builder) {
+        this.minorVersion = builder.minorVersion;
+        this.compressionLevel = builder.compressionLevel;
+    }
+
+    /** The encoder that matches OTP 25's {@code term_to_binary/1}: minor version 1, no compression. */
+    public static TermEncoder standard() {
+        return STANDARD;
+    }
+
+    /** A builder starting from the {@link #standard()} settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this encoder's settings. */
+    public Builder toBuilder() {
+        return new Builder().minorVersion(minorVersion).compressed(compressionLevel);
+    }
+
+    /** Encodes {@code term} with the version byte 131 in front, as {@code term_to_binary} does. */
+    public byte[] encode(Term term) {
+        if (compressionLevel > 0) {
+            byte[] compressed = compress(term);
+            if (compressed != null) {
+                return compressed;
+            }
+        }
+        byte[] out = new byte[1 + sizeOf(term)];
+        Writer writer = new Writer(out, 0);
+        writer.u8(Tags.VERSION);
+        writer.term(term);
+        return out;
+    }
+
+    /**
+     * Writes {@code term} with its version byte into {@code target} at its position, advancing the
+     * position.
+     *
+     * @throws java.nio.BufferOverflowException if the term does not fit; {@link #encodedSize} tells
+     *     how much room it needs
+     */
+    public void encode(Term term, ByteBuffer target) {
+        if (compressionLevel == 0 && target.hasArray()) {
+            int size = 1 + sizeOf(term);
+            if (target.remaining() < size) {
+                throw new java.nio.BufferOverflowException();
+            }
+            Writer writer = new Writer(target.array(), target.arrayOffset() + target.position());
+            writer.u8(Tags.VERSION);
+            writer.term(term);
+            target.position(target.position() + size);
+        } else {
+            target.put(encode(term));
+        }
+    }
+
+    /** The number of bytes {@link #encode(Term)} produces for {@code term} without compression. */
+    public int encodedSize(Term term) {
+        return 1 + sizeOf(term);
+    }
+
+    /** The compressed encoding, or {@code null} when compressing does not make it smaller, as in OTP. */
+    private byte[] compress(Term term) {
+        byte[] body = new byte[sizeOf(term)];
+        new Writer(body, 0).term(term);
+        // OTP keeps the compressed form only when it fits in the space of the plain one.
+        byte[] out = new byte[body.length + 1];
+        Deflater deflater = new Deflater(compressionLevel);
+        try {
+            deflater.setInput(body);
+            deflater.finish();
+            int room = body.length - 5;
+            if (room <= 0) {
+                return null;
+            }
+            int written = deflater.deflate(out, 6, room);
+            if (!deflater.finished()) {
+                return null;
+            }
+            out[0] = (byte) Tags.VERSION;
+            out[1] = (byte) Tags.COMPRESSED;
+            Writer.putU32(out, 2, body.length);
+            return Arrays.copyOf(out, 6 + written);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    private boolean latin1Atoms() {
+        return minorVersion < 2;
+    }
+
+    /** The encoded size of {@code term} without the version byte. */
+    int sizeOf(Term term) {
+        long size = sizeOf(term, 0);
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("term of " + size + " bytes is too large to encode into an array");
+        }
+        return (int) size;
+    }
+
+    private long sizeOf(Term term, long acc) {
+        if (term instanceof Atom atom) {
+            return acc + atomSize(atom);
+        } else if (term instanceof Int i) {
+            long v = i.value();
+            if (v >= 0 && v <= 255) {
+                return acc + 2;
+            }
+            if (v == (int) v) {
+                return acc + 5;
+            }
+            return acc + 3 + magnitudeBytes(v);
+        } else if (term instanceof Tuple tuple) {
+            Term[] elements = tuple.array();
+            acc += elements.length <= 255 ? 2 : 5;
+            for (Term element : elements) {
+                acc = sizeOf(element, acc);
+            }
+            return acc;
+        } else if (term instanceof ErlList list) {
+            Term[] elements = list.array();
+            if (elements.length == 0) {
+                return acc + 1;
+            }
+            if (isByteString(list)) {
+                return acc + 3 + elements.length;
+            }
+            acc += 5;
+            for (Term element : elements) {
+                acc = sizeOf(element, acc);
+            }
+            return list.isProper() ? acc + 1 : sizeOf(list.improperTail(), acc);
+        } else if (term instanceof Binary binary) {
+            return acc + 5 + binary.size();
+        } else if (term instanceof ErlFloat) {
+            return acc + 9;
+        } else if (term instanceof ErlMap map) {
+            acc += 5;
+            for (Map.Entry<Term, Term> entry : map.asMap().entrySet()) {
+                acc = sizeOf(entry.getValue(), sizeOf(entry.getKey(), acc));
+            }
+            return acc;
+        } else if (term instanceof Pid pid) {
+            return acc + 13 + atomSize(pid.node());
+        } else if (term instanceof BigInt big) {
+            int n = (big.value().abs().bitLength() + 7) / 8;
+            return acc + (n <= 255 ? 3 : 6) + n;
+        } else if (term instanceof Bitstring bits) {
+            return acc + 6 + bits.byteSize();
+        } else if (term instanceof Ref ref) {
+            return acc + 7 + atomSize(ref.node()) + 4L * ref.wordCount();
+        } else if (term instanceof Port port) {
+            return acc + (isV3Port(port) ? 9 : 13) + atomSize(port.node());
+        } else if (term instanceof ExportFun fun) {
+            return acc + 3 + atomSize(fun.module()) + atomSize(fun.function());
+        } else {
+            return acc + 1 + ((Closure) term).encoded().length;
+        }
+    }
+
+    private static boolean isV3Port(Port port) {
+        return Long.compareUnsigned(port.id(), 0x0FFF_FFFFL) <= 0;
+    }
+
+    private static int magnitudeBytes(long v) {
+        long magnitude = v == Long.MIN_VALUE ? v : Math.abs(v);
+        return (64 - Long.numberOfLeadingZeros(magnitude) + 7) / 8;
+    }
+
+    /** Lists of 1 to 65535 integers from 0 to 255 are written as STRING_EXT, as OTP does. */
+    private static boolean isByteString(ErlList list) {
+        Term[] elements = list.array();
+        if (!list.isProper() || elements.length > 0xFFFF) {
+            return false;
+        }
+        for (Term element : elements) {
+            if (!(element instanceof Int i) || i.value() < 0 || i.value() > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int atomSize(Atom atom) {
+        String name = atom.name();
+        if (latin1Atoms() && isLatin1(name)) {
+            return 3 + name.length();
+        }
+        int bytes = utf8Length(name);
+        return (bytes <= 255 ? 2 : 3) + bytes;
+    }
+
+    private static boolean isLatin1(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int utf8Length(String text) {
+        int length = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return text.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return length;
+    }
+
+    /** Writes terms into an array that {@link #sizeOf} sized exactly. */
+    private final class Writer {
+
+        private final byte[] out;
+        private int pos;
+
+        Writer(byte[] out, int pos) {
+            this.out = out;
+            this.pos = pos;
+        }
+
+        void term(Term term) {
+            if (term instanceof Atom atom) {
+                atom(atom);
+            } else if (term instanceof Int i) {
+                integer(i.value());
+            } else if (term instanceof Tuple tuple) {
+                Term[] elements = tuple.array();
+                if (elements.length <= 255) {
+                    u8(Tags.SMALL_TUPLE_EXT);
+                    u8(elements.length);
+                } else {
+                    u8(Tags.LARGE_TUPLE_EXT);
+                    u32(elements.length);
+                }
+                for (Term element : elements) {
+                    term(element);
+                }
+            } else if (term instanceof ErlList list) {
+                list(list);
+            } else if (term instanceof Binary binary) {
+                u8(Tags.BINARY_EXT);
+                u32(binary.size());
+                System.arraycopy(binary.array(), binary.offset(), out, pos, binary.size());
+                pos += binary.size();
+            } else if (term instanceof ErlFloat f) {
+                u8(Tags.NEW_FLOAT_EXT);
+                u64(Double.doubleToRawLongBits(f.value()));
+            } else if (term instanceof ErlMap map) {
+                map(map);
+            } else if (term instanceof Pid pid) {
+                u8(Tags.NEW_PID_EXT);
+                atom(pid.node());
+                u32(pid.id());
+                u32(pid.serial());
+                u32(pid.creation());
+            } else if (term instanceof BigInt big) {
+                bigInteger(big.value());
+            } else if (term instanceof Bitstring bits) {
+                u8(Tags.BIT_BINARY_EXT);
+                u32(bits.byteSize());
+                u8(bits.tailBits());
+                bytes(bits.array());
+            } else if (term instanceof Ref ref) {
+                u8(Tags.NEWER_REFERENCE_EXT);
+                u16(ref.wordCount());
+                atom(ref.node());
+                u32(ref.creation());
+                for (int i = 0; i < ref.wordCount(); i++) {
+                    u32(ref.word(i));
+                }
+            } else if (term instanceof Port port) {
+                if (isV3Port(port)) {
+                    u8(Tags.NEW_PORT_EXT);
+                    atom(port.node());
+                    u32((int) port.id());
+                } else {
+                    u8(Tags.V4_PORT_EXT);
+                    atom(port.node());
+                    u64(port.id());
+                }
+                u32(port.creation());
+            } else if (term instanceof ExportFun fun) {
+                u8(Tags.EXPORT_EXT);
+                atom(fun.module());
+                atom(fun.function());
+                u8(Tags.SMALL_INTEGER_EXT);
+                u8(fun.arity());
+            } else {
+                u8(Tags.NEW_FUN_EXT);
+                bytes(((Closure) term).encoded());
+            }
+        }
+
+        private void integer(long v) {
+            if (v >= 0 && v <= 255) {
+                u8(Tags.SMALL_INTEGER_EXT);
+                u8((int) v);
+            } else if (v == (int) v) {
+                u8(Tags.INTEGER_EXT);
+                u32((int) v);
+            } else {
+                int n = magnitudeBytes(v);
+                u8(Tags.SMALL_BIG_EXT);
+                u8(n);
+                u8(v < 0 ? 1 : 0);
+                long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays itself, read as unsigned
+                for (int i = 0; i < n; i++) {
+                    out[pos++] = (byte) (magnitude >>> (8 * i));
+                }
+            }
+        }
+
+        private void bigInteger(BigInteger value) {
+            byte[] magnitude = value.abs().toByteArray(); // big-endian, maybe a leading zero byte
+            int skip = magnitude[0] == 0 ? 1 : 0;
+            int n = magnitude.length - skip;
+            if (n <= 255) {
+                u8(Tags.SMALL_BIG_EXT);
+                u8(n);
+            } else {
+                u8(Tags.LARGE_BIG_EXT);
+                u32(n);
+            }
+            u8(value.signum() < 0 ? 1 : 0);
+            for (int i = magnitude.length - 1; i >= skip; i--) {
+                out[pos++] = magnitude[i];
+            }
+        }
+
+        private void list(ErlList list) {
+            Term[] elements = list.array();
+            if (elements.length == 0) {
+                u8(Tags.NIL_EXT);
+                return;
+            }
+            if (isByteString(list)) {
+                u8(Tags.STRING_EXT);
+                u16(elements.length);
+                for (Term element : elements) {
+                    out[pos++] = (byte) ((Int) element).value();
+                }
+                return;
+            }
+            u8(Tags.LIST_EXT);
+            u32(elements.length);
+            for (Term element : elements) {
+                term(element);
+            }
+            if (list.isProper()) {
+                u8(Tags.NIL_EXT);
+            } else {
+                term(list.improperTail());
+            }
+        }
+
+        private void map(ErlMap map) {
+            u8(Tags.MAP_EXT);
+            u32(map.size());
+            if (map.size() <= FLATMAP_LIMIT) {
+                for (Term key : map.sortedKeys()) {
+                    term(key);
+                    term(map.get(key));
+                }
+            } else {
+                for (Map.Entry<Term, Term> entry : map.asMap().entrySet()) {
+                    term(entry.getKey());
+                    term(entry.getValue());
+                }
+            }
+        }
+
+        private void atom(Atom atom) {
+            String name = atom.name();
+            if (latin1Atoms() && isLatin1(name)) {
+                u8(Tags.ATOM_EXT);
+                u16(name.length());
+                for (int i = 0; i < name.length(); i++) {
+                    out[pos++] = (byte) name.charAt(i);
+                }
+                return;
+            }
+            int length = utf8Length(name);
+            if (length <= 255) {
+                u8(Tags.SMALL_ATOM_UTF8_EXT);
+                u8(length);
+            } else {
+                u8(Tags.ATOM_UTF8_EXT);
+                u16(length);
+            }
+            if (length == name.length()) {
+                for (int i = 0; i < length; i++) {
+                    out[pos++] = (byte) name.charAt(i);
+                }
+            } else {
+                bytes(name.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
+        void u8(int v) {
+            out[pos++] = (byte) v;
+        }
+
+        private void u16(int v) {
+            out[pos++] = (byte) (v >>> 8);
+            out[pos++] = (byte) v;
+        }
+
+        private void u32(int v) {
+            putU32(out, pos, v);
+            pos += 4;
+        }
+
+        private void u64(long v) {
+            u32((int) (v >>> 32));
+            u32((int) v);
+        }
+
+        private void bytes(byte[] bytes) {
+            System.arraycopy(bytes, 0, out, pos, bytes.length);
+            pos += bytes.length;
+        }
+
+        static void putU32(byte[] out, int at, int v) {
+            out[at] = (byte) (v >>> 24);
+            out[at + 1] = (byte) (v >>> 16);
+            out[at + 2] = (byte) (v >>> 8);
+            out[at + 3] = (byte) v;
+        }
+    }
+
+    /** Builds a {@link TermEncoder}. */
+    public static final class Builder {
+
+        private int minorVersion = 1;
+        private int compressionLevel;
+
+        private Builder() {
+        }
+
+        /**
+         * Erlang's {@code {minor_version, N}}: 1 (OTP 25's default) writes atoms of Latin-1
+         * characters as ATOM_EXT; 2 (OTP 26's default) writes every atom as UTF-8.
+         *
+         * @throws IllegalArgumentException unless {@code version} is 1 or 2
+         */
+        public Builder minorVersion(int version) {
+            if (version != 1 && version != 2) {
+                throw new IllegalArgumentException("expected minor version 1 or 2 but was " + version);
+            }
+            this.minorVersion = version;
+            return this;
+        }
+
+        /**
+         * Erlang's {@code {compressed, Level}}: 0 for none, 1 (fastest) to 9 (smallest). As in OTP,
+         * the compressed form is used only when it is smaller.
+         */
+        public Builder compressed(int level) {
+            if (level < 0 || level > 9) {
+                throw new IllegalArgumentException("expected a compression level from 0 to 9 but was " + level);
+            }
+            this.compressionLevel = level;
+            return this;
+        }
+
+        public TermEncoder build() {
+            return new TermEncoder(this);
+        }
+    }
+}
