@@ -1,0 +1,410 @@
+package io.jdist.internal.node;
+
+import io.jdist.carrier.CarrierConnection;
+import io.jdist.carrier.ConnectionHandler;
+import io.jdist.internal.dist.DistMessage;
+import io.jdist.internal.dist.DistProtocolException;
+import io.jdist.internal.framing.FrameReader;
+import io.jdist.internal.handshake.Handshake;
+import io.jdist.internal.handshake.HandshakeException;
+import io.jdist.internal.handshake.HandshakeResult;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One connection to a peer node: the handshake, then framed messages and ticks. Messages sent
+ * before the connection is up wait in its outbox, as Erlang queues them while it connects.
+ *
+ * <p>Writes are coalesced without delaying a lone message: whichever thread finds the outbox idle
+ * drains it, taking every message queued meanwhile into one carrier write.
+ */
+final class Connection implements ConnectionHandler {
+
+    private static final System.Logger LOG = System.getLogger("io.jdist.connection");
+    private static final int MAX_HANDSHAKE_FRAME = 64 * 1024;
+    private static final ByteBuffer TICK = ByteBuffer.allocate(4).asReadOnlyBuffer();
+
+    enum State { CONNECTING, HANDSHAKE, UP, CLOSED }
+
+    private final NodeCore node;
+    private final boolean outgoing;
+    private volatile String peerName;
+    private volatile State state = State.CONNECTING;
+    private volatile CarrierConnection carrier;
+    private FrameReader reader;
+    private Handshake handshake;
+    private volatile HandshakeResult result;
+    private final ConcurrentLinkedQueue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CompletableFuture<Connection> up = new CompletableFuture<>();
+    private volatile long lastReceived = System.nanoTime();
+    private volatile boolean wroteSinceTick;
+    private ScheduledFuture<?> handshakeTimer;
+    /** Set when another connection to the same peer takes this one's place; it then ends quietly. */
+    private volatile boolean superseded;
+    /** Guards {@link #successor} and the hand-over of the outbox to it. */
+    private final Object sendLock = new Object();
+    /** The connection that took this one's place: messages still sent here go on to it, in order. */
+    private Connection successor;
+    /** Set when the peer refused this attempt with nok: it waits for the peer's own attempt to take over. */
+    private volatile boolean awaitingPeer;
+    private volatile String closeReason;
+
+    private Connection(NodeCore node, boolean outgoing, String peerName) {
+        this.node = node;
+        this.outgoing = outgoing;
+        this.peerName = peerName;
+    }
+
+    static Connection outgoing(NodeCore node, String peerName) {
+        return new Connection(node, true, peerName);
+    }
+
+    static Connection incoming(NodeCore node) {
+        return new Connection(node, false, null);
+    }
+
+    boolean isOutgoing() {
+        return outgoing;
+    }
+
+    String peerName() {
+        return peerName;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Whether the connection can still carry messages: not closed, and not being closed. */
+    boolean isUsable() {
+        return state != State.CLOSED && closeReason == null;
+    }
+
+    HandshakeResult result() {
+        return result;
+    }
+
+    /** Completes with this connection once it is up, or exceptionally if it never comes up. */
+    CompletableFuture<Connection> upFuture() {
+        return up;
+    }
+
+    @Override
+    public void connected(CarrierConnection connection) {
+        carrier = connection;
+        if (superseded) {
+            // Replaced while dialling: the peer's own connection carries the traffic.
+            connection.close();
+            return;
+        }
+        state = State.HANDSHAKE;
+        reader = new FrameReader(node.carrier().handshakeLengthBytes(), MAX_HANDSHAKE_FRAME);
+        if (outgoing) {
+            handshake = Handshake.initiate(node.name(), node.creation(), node.flags(), node.requiredFlags(),
+                    node.cookie(), peerName, peer -> true, this::sendHandshake);
+        } else {
+            handshake = Handshake.accept(node.name(), node.creation(), node.flags(), node.requiredFlags(),
+                    node.cookie(), peer -> node.admit(this, peer), this::sendHandshake);
+        }
+        armHandshakeTimer();
+        if (outgoing) {
+            handshake.start();
+        }
+    }
+
+    @Override
+    public void received(ByteBuffer bytes) {
+        lastReceived = System.nanoTime();
+        try {
+            reader.read(bytes, this::frame);
+        } catch (Exception e) {
+            fail(describe(e));
+        }
+    }
+
+    private boolean frame(ByteBuffer frame) {
+        if (state == State.CLOSED || superseded || awaitingPeer) {
+            // A superseded or refused attempt must not come up beside the connection that replaces it.
+            return false;
+        }
+        try {
+            if (state == State.HANDSHAKE) {
+                byte[] body = new byte[frame.remaining()];
+                frame.get(body);
+                handshake.receive(body);
+                if (handshake.isDone()) {
+                    becomeUp();
+                } else {
+                    armHandshakeTimer();
+                }
+            } else if (frame.hasRemaining()) {
+                DistMessage message = node.codec().decode(frame);
+                node.dispatch(this, message);
+            }
+            return true;
+        } catch (HandshakeException e) {
+            if (outgoing && handshake.lostSimultaneousConnect()) {
+                awaitPeersAttempt(e.getMessage());
+            } else {
+                fail(e.getMessage());
+            }
+            return false;
+        } catch (DistProtocolException e) {
+            fail(e.getMessage());
+            return false;
+        }
+    }
+
+    private void becomeUp() throws HandshakeException {
+        cancelHandshakeTimer();
+        // The rest of the chunk being read may already hold 4-byte-framed messages.
+        reader.prefixBytes(4);
+        reader.maxFrameBytes(node.maxMessageBytes());
+        result = handshake.result();
+        peerName = result.peerName();
+        state = State.UP;
+        node.connectionUp(this);
+        up.complete(this);
+        drain();
+    }
+
+    private void sendHandshake(byte[] body) {
+        ByteBuffer framed = ByteBuffer.allocate(reader.prefixBytes() + body.length);
+        if (reader.prefixBytes() == 2) {
+            framed.putShort((short) body.length);
+        } else {
+            framed.putInt(body.length);
+        }
+        carrier.write(framed.put(body).flip());
+    }
+
+    /** Queues a whole packet (with its length prefix) and sends it as soon as the connection is up. */
+    void send(ByteBuffer packet) {
+        Connection next;
+        synchronized (sendLock) {
+            next = successor;
+            if (next == null) {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                outbox.add(packet);
+            }
+        }
+        if (next != null) {
+            next.send(packet);
+        } else if (state == State.UP) {
+            drain();
+        }
+    }
+
+    private void drain() {
+        while (!outbox.isEmpty() && draining.compareAndSet(false, true)) {
+            try {
+                List<ByteBuffer> batch = new ArrayList<>();
+                for (ByteBuffer b = outbox.poll(); b != null; b = outbox.poll()) {
+                    batch.add(b);
+                }
+                if (!batch.isEmpty() && state == State.UP) {
+                    carrier.write(batch.toArray(new ByteBuffer[0]));
+                    wroteSinceTick = true;
+                }
+            } finally {
+                draining.set(false);
+            }
+        }
+    }
+
+    /**
+     * Moves what this abandoned attempt had queued to the connection that replaces it, and sends
+     * there whatever is still sent here. Call it before the node's table points at the replacement,
+     * so that a sender's messages keep their order whichever of the two it finds.
+     */
+    void supersededBy(Connection replacement) {
+        synchronized (sendLock) {
+            superseded = true;
+            successor = replacement;
+            for (ByteBuffer b = outbox.poll(); b != null; b = outbox.poll()) {
+                replacement.send(b);
+            }
+        }
+        replacement.up.whenComplete((c, e) -> {
+            if (e == null) {
+                up.complete(c);
+            } else {
+                up.completeExceptionally(e);
+            }
+        });
+        closeCarrier();
+    }
+
+    /** Called every quarter ticktime: declares a silent peer down, and ticks when idle. */
+    void tick(long ticktimeNanos) {
+        if (state != State.UP) {
+            return;
+        }
+        if (System.nanoTime() - lastReceived > ticktimeNanos) {
+            close("no data for " + TimeUnit.NANOSECONDS.toSeconds(ticktimeNanos) + " s (net tick time)");
+            return;
+        }
+        if (!wroteSinceTick) {
+            carrier.write(TICK.duplicate());
+        }
+        wroteSinceTick = false;
+    }
+
+    /** Closes the connection, logging why at INFO. */
+    void close(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        LOG.log(System.Logger.Level.INFO, "closing connection to {0}: {1}", describePeer(), reason);
+        closeCarrier();
+    }
+
+    /** Ends the connection after a protocol failure, with one WARN line naming the peer. */
+    void fail(String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        if (state != State.CLOSED) {
+            LOG.log(System.Logger.Level.WARNING, "{0} connection {1} {2} failed: {3}",
+                    outgoing ? "outgoing" : "incoming", outgoing ? "to" : "from", describePeer(), reason);
+        }
+        closeCarrier();
+    }
+
+    /** Fails a connection that never reached its carrier (the address could not be found or reached). */
+    void failToConnect(String reason) {
+        closeReason = reason;
+        state = State.CLOSED;
+        up.completeExceptionally(new java.io.IOException(reason));
+        node.connectionClosed(this, reason, false);
+    }
+
+    /**
+     * The peer refused this attempt with nok because its own attempt to this node wins. As OTP's
+     * initiator does, keep this attempt's place and queued messages for the peer's connection,
+     * which supersedes this one when it arrives; give up if it does not come within the setup time.
+     */
+    private void awaitPeersAttempt(String reason) {
+        awaitingPeer = true;
+        LOG.log(System.Logger.Level.DEBUG, "{0}; waiting for its connection", reason);
+        cancelHandshakeTimer();
+        handshakeTimer = node.scheduler().schedule(
+                () -> giveUp(reason + ", and its own connection did not come within "
+                        + node.setupTimeout().toMillis() + " ms"),
+                node.setupTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        CarrierConnection c = carrier;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** Ends an attempt that was waiting for the peer's connection, unless that connection took over. */
+    private void giveUp(String reason) {
+        synchronized (sendLock) {
+            if (superseded || state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            outbox.clear();
+        }
+        cancelHandshakeTimer();
+        LOG.log(System.Logger.Level.WARNING, "outgoing connection to {0} failed: {1}", describePeer(), reason);
+        failToConnect(reason);
+    }
+
+    private void closeCarrier() {
+        if (awaitingPeer) {
+            // The carrier is gone already; what is left to end is the wait.
+            giveUp(closeReason);
+            return;
+        }
+        CarrierConnection c = carrier;
+        if (c != null) {
+            c.close();
+        } else if (superseded) {
+            // Superseded while dialling: connected() closes the carrier if one still comes. Failing
+            // here would fail the callers waiting for this attempt, whom the successor serves.
+            return;
+        } else if (state != State.CLOSED) {
+            failToConnect(closeReason);
+        }
+    }
+
+    @Override
+    public void closed(Throwable cause) {
+        if (awaitingPeer) {
+            // The refused attempt's carrier: the attempt itself lives on until the peer's connection
+            // supersedes it or the wait times out (see awaitPeersAttempt).
+            return;
+        }
+        boolean wasUp = state == State.UP;
+        state = State.CLOSED;
+        cancelHandshakeTimer();
+        String reason = closeReason != null ? closeReason
+                : cause != null ? describe(cause)
+                : wasUp ? "connection closed by the peer"
+                : "connection closed by the peer during the handshake"
+                        + (outgoing ? " (a wrong cookie makes the peer close without a word)" : "");
+        if (!wasUp && closeReason == null && !superseded) {
+            LOG.log(System.Logger.Level.WARNING, "{0} connection {1} {2} failed: {3}",
+                    outgoing ? "outgoing" : "incoming", outgoing ? "to" : "from", describePeer(), reason);
+        }
+        if (!superseded) {
+            up.completeExceptionally(new java.io.IOException(reason));
+            node.connectionClosed(this, reason, wasUp);
+        }
+        synchronized (sendLock) {
+            if (successor == null) {
+                // A superseded attempt's outbox is its successor's to take, perhaps right now.
+                outbox.clear();
+            }
+        }
+    }
+
+    private void armHandshakeTimer() {
+        cancelHandshakeTimer();
+        handshakeTimer = node.scheduler().schedule(
+                () -> {
+                    if (state == State.HANDSHAKE) {
+                        fail("handshake step took longer than " + node.setupTimeout().toMillis() + " ms");
+                    }
+                },
+                node.setupTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelHandshakeTimer() {
+        ScheduledFuture<?> timer = handshakeTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private String describePeer() {
+        String name = peerName != null ? peerName : handshake != null ? handshake.peerName() : null;
+        CarrierConnection c = carrier;
+        String address = c != null ? String.valueOf(c.remoteAddress()) : null;
+        if (name == null) {
+            return address != null ? address : "an unknown peer";
+        }
+        return address != null ? name + " (" + address + ")" : name;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message != null ? message : e.getClass().getSimpleName();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + (outgoing ? "to " : "from ") + describePeer() + ", " + state + "]";
+    }
+}

@@ -1,0 +1,708 @@
+package io.jdist.testing.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jdist.Mailbox;
+import io.jdist.Node;
+import io.jdist.NodeConfig;
+import io.jdist.internal.epmd.EmbeddedEpmd;
+import io.jdist.internal.epmd.NodeEntry;
+import io.jdist.internal.handshake.DistFlags;
+import io.jdist.term.Atom;
+import io.jdist.term.Int;
+import io.jdist.term.Term;
+import io.jdist.term.Tuple;
+import io.jdist.testing.ErlangNode;
+import io.jdist.testing.ErlangRuntime;
+import io.jdist.testing.LogCapture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The node interop suite: a jdist {@link Node} on one carrier against a real {@code erl}, and
+ * against another jdist node, through the public API only. A carrier's test subclasses it and says
+ * which carrier it is; carriers whose {@code erl} needs more than {@code -sname} (TLS, Unix sockets)
+ * override {@link #erlangNode} and, if need be, {@link #openRawConnection}.
+ *
+ * <p>Each test class gets an embedded EPMD of its own on an ephemeral port, shared by its Java
+ * nodes and given to {@code erl} as {@code ERL_EPMD_PORT}, so the suite never touches port 4369 and
+ * classes can run in parallel. Every node has a unique name; everything a test starts is stopped
+ * after it, {@code erl} by its own process handle.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class AbstractNodeInteropTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Atom HELLO = Atom.of("hello");
+    private static final Atom PONG = Atom.of("pong");
+    private static final Atom PANG = Atom.of("pang");
+    private static final Atom SEQ = Atom.of("seq");
+    private static final Atom FORWARDED = Atom.of("forwarded");
+    private static final int SEQUENCE_LENGTH = 100_000;
+
+    /** The cookie of this class's nodes: distinctive, so that a log line holding it would be found. */
+    protected final String cookie = "interop-cookie-" + Long.toHexString(RANDOM.nextLong());
+
+    private EmbeddedEpmd.Lease epmd;
+    private Path classDir;
+    private Path erlangCode;
+    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private Path testDir;
+
+    // What a carrier's subclass says.
+
+    /** The carrier's name, as {@link NodeConfig.Builder#carrier} takes it. */
+    protected abstract String carrier();
+
+    /** The carrier's settings for every Java node of the suite. */
+    protected Map<String, String> carrierSettings() {
+        return Map.of();
+    }
+
+    /** How a Java node of the suite is configured; tests add to this. */
+    protected NodeConfig.Builder javaNode(String sname) {
+        NodeConfig.Builder builder = NodeConfig.builder().sname(sname).cookie(cookie).carrier(carrier())
+                .epmdPort(epmd.port()).bindAddress(hostAddress());
+        carrierSettings().forEach(builder::carrierSetting);
+        return builder;
+    }
+
+    /**
+     * How an {@code erl} of the suite is started for this carrier; tests add to this. For TCP it is
+     * plain {@code erl -sname}; other carriers add their {@code -proto_dist} and its options.
+     */
+    protected ErlangNode.Builder erlangNode(String sname, Path workingDir) {
+        return ErlangNode.builder(sname).cookie(cookie).epmdPort(epmd.port()).workingDir(workingDir)
+                .codePath(erlangCode());
+    }
+
+    /** A connection to {@code node}'s listening endpoint that carries raw bytes; for TCP, a socket. */
+    protected RawConnection openRawConnection(Node node) throws IOException {
+        return RawConnection.tcp(new InetSocketAddress(hostAddress(), listenPort(node)));
+    }
+
+    /** The width of the handshake's length prefix on this carrier: 2 on plain streams. */
+    protected int handshakeLengthBytes() {
+        return 2;
+    }
+
+    /** Where the suite's nodes and EPMD listen: the address short node names resolve to. */
+    protected static InetAddress hostAddress() {
+        try {
+            return InetAddress.getByName(InetAddress.getLocalHost().getHostName());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve this host's name, which erl -sname needs", e);
+        }
+    }
+
+    // Lifecycle.
+
+    @BeforeAll
+    void startEpmd() throws IOException {
+        // Bound to the address the host name resolves to: erl looks its peers' EPMD up there, and
+        // it is a loopback address on any sanely configured machine (Debian maps it to 127.0.1.1).
+        epmd = EmbeddedEpmd.acquire(hostAddress(), 0);
+        classDir = Files.createTempDirectory("jdist-node-interop-");
+    }
+
+    @AfterAll
+    void stopEpmd() {
+        if (epmd != null) {
+            epmd.close();
+        }
+        if (classDir != null) {
+            deleteTree(classDir);
+        }
+    }
+
+    @BeforeEach
+    void makeTestDir() throws IOException {
+        testDir = Files.createTempDirectory(classDir, "test-");
+    }
+
+    @AfterEach
+    void stopEverything() {
+        Throwable first = null;
+        while (!cleanup.isEmpty()) {
+            try {
+                cleanup.pop().close();
+            } catch (Exception | AssertionError e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        deleteTree(testDir);
+        if (first != null) {
+            throw new AssertionError("cleaning up failed", first);
+        }
+    }
+
+    /** The compiled test peer, compiled on first use so that Java-only tests need no Erlang. */
+    private synchronized Path erlangCode() {
+        if (erlangCode == null) {
+            Path dir = classDir.resolve("ebin");
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ErlangNode.compilePeer(ErlangRuntime.require(), dir);
+            erlangCode = dir;
+        }
+        return erlangCode;
+    }
+
+    // 1. Connecting.
+
+    @Test
+    void erlangConnectsToJava() {
+        Node java = startJava("java");
+        ErlangNode erl = startErlang("erl");
+
+        assertEquals(Atom.TRUE, erl.eval("net_kernel:connect_node(" + atom(java) + ")"));
+
+        eventually("Java lists " + erl.name(), () -> java.nodes().contains(erl.name()));
+        assertEquals(List.of(erl.name()), java.nodes());
+        assertErlangLists(erl, java);
+    }
+
+    @Test
+    void javaConnectsToErlang() throws InterruptedException {
+        Node java = startJava("java");
+        NodeEvents events = NodeEvents.of(java);
+        ErlangNode erl = startErlang("erl");
+
+        assertTrue(java.connect(erl.name()), "connect to " + erl.name());
+
+        assertEquals(List.of(erl.name()), java.nodes());
+        assertEquals(erl.name(), events.awaitUp(RECEIVE_TIMEOUT).node());
+        assertErlangLists(erl, java);
+    }
+
+    @Test
+    void javaConnectsToJava() throws InterruptedException {
+        Node a = startJava("java_a");
+        Node b = startJava("java_b");
+
+        assertTrue(a.connect(b.name()), "connect to " + b.name());
+
+        assertEquals(List.of(b.name()), a.nodes());
+        eventually(b.name() + " lists " + a.name(), () -> b.nodes().equals(List.of(a.name())));
+    }
+
+    /** Erlang lists a Java node among its hidden nodes, as it does JInterface nodes. */
+    private static void assertErlangLists(ErlangNode erl, Node java) {
+        assertEquals(Atom.TRUE, erl.eval("lists:member(" + atom(java) + ", nodes(hidden))"),
+                "Erlang's nodes(hidden) lists " + java.name());
+        assertEquals(Atom.FALSE, erl.eval("lists:member(" + atom(java) + ", nodes())"),
+                "a Java node is hidden, so Erlang's nodes() does not list it");
+    }
+
+    // 2. Ping.
+
+    @Test
+    void netAdmPingGivesPongBothWays() throws InterruptedException {
+        Node java = startJava("java");
+        ErlangNode erl = startErlang("erl");
+        String nobody = "nobody_" + suffix() + "@" + host(erl.name());
+
+        assertEquals(PONG, erl.eval("net_adm:ping(" + atom(java) + ")"));
+        assertTrue(java.ping(erl.name()), "ping " + erl.name());
+
+        assertEquals(PANG, erl.eval("net_adm:ping(" + ErlangNode.atom(nobody) + ")"));
+        assertFalse(java.ping(nobody), "ping " + nobody);
+        assertEquals(List.of(erl.name()), java.nodes());
+    }
+
+    @Test
+    void pingBetweenJavaNodesGivesPong() throws InterruptedException {
+        Node a = startJava("java_a");
+        Node b = startJava("java_b");
+        String nobody = "nobody_" + suffix() + "@" + host(a.name());
+
+        assertTrue(a.ping(b.name()), "ping " + b.name());
+        assertTrue(b.ping(a.name()), "ping " + a.name());
+        assertFalse(a.ping(nobody), "ping " + nobody);
+    }
+
+    // 3. The seed walk-through: registered names both ways, disconnect, automatic reconnect.
+
+    @Test
+    void registeredNamesReachEachOtherAndASendAfterDisconnectReconnects() throws InterruptedException {
+        Node java = startJava("java");
+        ErlangNode erl = startErlang("erl");
+        Mailbox mbox = java.createMailbox("my_mbox");
+
+        assertEquals(HELLO, erl.eval("{my_mbox, " + atom(java) + "} ! hello"));
+        assertEquals(HELLO, receive(mbox));
+
+        erl.eval("jdist_node_peer:forwarder(echo, {my_mbox, " + atom(java) + "})");
+        mbox.send("echo", erl.name(), Tuple.of(Atom.of("ping"), 1));
+        assertEquals(Tuple.of(FORWARDED, Tuple.of(Atom.of("ping"), 1)), receive(mbox));
+
+        assertTrue(java.disconnect(erl.name()), "disconnect " + erl.name());
+        assertEquals(List.of(), java.nodes());
+        eventually("Erlang no longer lists " + java.name(),
+                () -> erl.eval("lists:member(" + atom(java) + ", nodes(hidden))").equals(Atom.FALSE));
+
+        mbox.send("echo", erl.name(), Tuple.of(Atom.of("ping"), 2));
+        assertEquals(Tuple.of(FORWARDED, Tuple.of(Atom.of("ping"), 2)), receive(mbox));
+        assertEquals(List.of(erl.name()), java.nodes());
+    }
+
+    @Test
+    void registeredNamesReachEachOtherAndASendAfterDisconnectReconnectsBetweenJavaNodes()
+            throws InterruptedException {
+        Node a = startJava("java_a");
+        Node b = startJava("java_b");
+        Mailbox mbox = a.createMailbox("my_mbox");
+        Mailbox echo = b.createMailbox("echo");
+
+        echo.send("my_mbox", a.name(), HELLO);
+        assertEquals(HELLO, receive(mbox));
+
+        mbox.send("echo", b.name(), Tuple.of(Atom.of("ping"), 1));
+        assertEquals(Tuple.of(Atom.of("ping"), 1), receive(echo));
+
+        assertTrue(a.disconnect(b.name()), "disconnect " + b.name());
+        assertEquals(List.of(), a.nodes());
+        eventually(b.name() + " no longer lists " + a.name(), () -> b.nodes().isEmpty());
+
+        mbox.send("echo", b.name(), Tuple.of(Atom.of("ping"), 2));
+        assertEquals(Tuple.of(Atom.of("ping"), 2), receive(echo));
+        assertEquals(List.of(b.name()), a.nodes());
+    }
+
+    // 4. Cookies.
+
+    @Test
+    void wrongCookieIsRefusedBothWays() throws InterruptedException {
+        LogCapture logs = captureLogs();
+        Node java = startJava("java");
+        String wrongCookie = "wrong-cookie-" + Long.toHexString(RANDOM.nextLong());
+        ErlangNode stranger = startErlang("stranger", b -> b.cookie(wrongCookie));
+        ErlangNode friend = startErlang("friend");
+
+        assertFalse(java.connect(stranger.name()), "connect to " + stranger.name() + " with another cookie");
+        logs.await(e -> e.isWarning() && e.text().contains(stranger.name()), RECEIVE_TIMEOUT,
+                "warning about the refused connection to " + stranger.name());
+        long warningsBefore = warningsNaming(logs, stranger.name());
+
+        assertEquals(PANG, stranger.eval("net_adm:ping(" + atom(java) + ")"));
+        logs.await(e -> warningsNaming(logs, stranger.name()) > warningsBefore, RECEIVE_TIMEOUT,
+                "warning about the refused connection from " + stranger.name());
+        assertEquals(List.of(), java.nodes());
+        assertEquals(Atom.FALSE, stranger.eval("lists:member(" + atom(java) + ", nodes(hidden))"));
+
+        assertTrue(java.connect(friend.name()), "connect to " + friend.name() + " with the right cookie");
+        assertEquals(PONG, friend.eval("net_adm:ping(" + atom(java) + ")"));
+        assertEquals(List.of(friend.name()), java.nodes());
+
+        assertNoCookieLogged(logs, cookie, wrongCookie);
+    }
+
+    @Test
+    void wrongCookieIsRefusedBetweenJavaNodes() throws InterruptedException {
+        LogCapture logs = captureLogs();
+        Node a = startJava("java_a");
+        String wrongCookie = "wrong-cookie-" + Long.toHexString(RANDOM.nextLong());
+        Node stranger = startJava("stranger", c -> c.cookie(wrongCookie));
+        Node friend = startJava("friend");
+
+        assertFalse(a.connect(stranger.name()), "connect to " + stranger.name() + " with another cookie");
+        assertFalse(stranger.connect(a.name()), "connect from " + stranger.name() + " with another cookie");
+        logs.await(e -> e.isWarning() && e.text().contains(stranger.name()), RECEIVE_TIMEOUT,
+                "warning naming " + stranger.name());
+        assertEquals(List.of(), a.nodes());
+
+        assertTrue(a.connect(friend.name()), "connect to " + friend.name() + " with the right cookie");
+        assertTrue(friend.ping(a.name()), "ping from " + friend.name());
+
+        assertNoCookieLogged(logs, cookie, wrongCookie);
+    }
+
+    private static long warningsNaming(LogCapture logs, String node) {
+        return logs.warnings().stream().filter(e -> e.text().contains(node)).count();
+    }
+
+    private static void assertNoCookieLogged(LogCapture logs, String... cookies) {
+        for (LogCapture.Entry e : logs.entries()) {
+            for (String c : cookies) {
+                if (e.text().contains(c)) {
+                    fail("a log line holds a cookie: " + e.logger() + ": " + e.text());
+                }
+            }
+        }
+    }
+
+    // 5. Volume and order.
+
+    @Test
+    void hundredThousandMessagesEachWayArriveInOrder() throws InterruptedException {
+        Node java = startJava("java");
+        ErlangNode erl = startErlang("erl");
+        Mailbox report = java.createMailbox("seq_report");
+        Mailbox sink = java.createMailbox("seq_sink");
+
+        erl.eval("jdist_node_peer:check_sequence(seq_checker, " + SEQUENCE_LENGTH + ", {seq_report, "
+                + atom(java) + "})");
+        for (int i = 0; i < SEQUENCE_LENGTH; i++) {
+            report.send("seq_checker", erl.name(), Tuple.of(SEQ, i));
+        }
+        assertEquals(Tuple.of(Atom.of("sequence_checked"), Atom.of("seq_checker"),
+                Tuple.of(Atom.OK, SEQUENCE_LENGTH)), receive(report, Duration.ofSeconds(60)));
+
+        assertEquals(Atom.OK, erl.eval("jdist_node_peer:send_sequence({seq_sink, " + atom(java) + "}, "
+                + SEQUENCE_LENGTH + ")", Duration.ofSeconds(60)));
+        assertSequence(sink);
+    }
+
+    @Test
+    void hundredThousandMessagesEachWayArriveInOrderBetweenJavaNodes() throws InterruptedException {
+        Node a = startJava("java_a");
+        Node b = startJava("java_b");
+        Mailbox sinkA = a.createMailbox("seq_sink");
+        Mailbox sinkB = b.createMailbox("seq_sink");
+
+        for (int i = 0; i < SEQUENCE_LENGTH; i++) {
+            sinkA.send("seq_sink", b.name(), Tuple.of(SEQ, i));
+            sinkB.send("seq_sink", a.name(), Tuple.of(SEQ, i));
+        }
+        assertSequence(sinkB);
+        assertSequence(sinkA);
+    }
+
+    private static void assertSequence(Mailbox sink) throws InterruptedException {
+        for (int i = 0; i < SEQUENCE_LENGTH; i++) {
+            Optional<Term> message = sink.receive(RECEIVE_TIMEOUT);
+            if (message.isEmpty()) {
+                fail("expected {seq, " + i + "} but nothing came within " + RECEIVE_TIMEOUT.toSeconds() + " s");
+            }
+            Term expected = Tuple.of(SEQ, i);
+            if (!expected.equals(message.get())) {
+                fail("expected " + expected + " but got " + message.get() + "; " + rest(sink, message.get()));
+            }
+        }
+        assertEquals(Optional.empty(), sink.poll(), "no message after the sequence");
+    }
+
+    /** Describes what else arrived, for a failure message. */
+    private static String rest(Mailbox sink, Term first) throws InterruptedException {
+        java.util.List<Long> seen = new java.util.ArrayList<>();
+        seen.add(((Int) ((Tuple) first).get(1)).value());
+        for (Optional<Term> m = sink.receive(Duration.ofSeconds(2)); m.isPresent(); m = sink.receive(Duration.ofSeconds(2))) {
+            seen.add(((Int) ((Tuple) m.get()).get(1)).value());
+        }
+        StringBuilder runs = new StringBuilder();
+        long start = seen.get(0);
+        long prev = start;
+        for (int i = 1; i <= seen.size(); i++) {
+            if (i == seen.size() || seen.get(i) != prev + 1) {
+                runs.append(start).append("..").append(prev).append(' ');
+                if (i < seen.size()) {
+                    start = seen.get(i);
+                    prev = start;
+                }
+            } else {
+                prev = seen.get(i);
+            }
+        }
+        return "then " + seen.size() + " messages in runs " + runs;
+    }
+
+    // 6 and 7. Failure detection.
+
+    @Test
+    void killingErlGivesNodeDownWithinASecond() throws InterruptedException {
+        Node java = startJava("java");
+        NodeEvents events = NodeEvents.of(java);
+        ErlangNode erl = startErlang("erl");
+        assertTrue(java.connect(erl.name()), "connect to " + erl.name());
+
+        long killed = System.nanoTime();
+        erl.kill();
+
+        NodeEvents.Event down = events.awaitDown(Duration.ofSeconds(10));
+        assertEquals(erl.name(), down.node());
+        assertFaster(Duration.ofSeconds(1), down.nanoTime() - killed, "nodeDown after SIGKILL");
+        assertFalse(java.nodes().contains(erl.name()), "nodes() still lists the killed node: " + java.nodes());
+    }
+
+    @Test
+    void closingJavaPeerGivesNodeDownWithinASecond() throws InterruptedException {
+        Node a = startJava("java_a");
+        NodeEvents events = NodeEvents.of(a);
+        Node b = startJava("java_b");
+        assertTrue(a.connect(b.name()), "connect to " + b.name());
+
+        long closed = System.nanoTime();
+        b.close();
+
+        NodeEvents.Event down = events.awaitDown(Duration.ofSeconds(10));
+        assertEquals(b.name(), down.node());
+        assertFaster(Duration.ofSeconds(1), down.nanoTime() - closed, "nodeDown after close");
+        assertEquals(List.of(), a.nodes());
+    }
+
+    @Test
+    void silentPeerIsDetectedWithinTicktime() throws InterruptedException {
+        Duration ticktime = Duration.ofSeconds(4);
+        Node java = startJava("java", c -> c.ticktime(ticktime));
+        NodeEvents events = NodeEvents.of(java);
+        ErlangNode erl = startErlang("erl", b -> b.ticktime(ticktime));
+        assertTrue(java.connect(erl.name()), "connect to " + erl.name());
+
+        // An idle but healthy connection outlives the ticktime both ways: each side ticks.
+        Thread.sleep(ticktime.toMillis() * 3 / 2);
+        assertEquals(Optional.empty(), events.pollDown(), "nodeDown on an idle connection");
+        assertEquals(List.of(erl.name()), java.nodes());
+        assertEquals(Atom.TRUE, erl.eval("lists:member(" + atom(java) + ", nodes(hidden))"),
+                "Erlang kept the idle connection");
+
+        long stopped = System.nanoTime();
+        erl.suspend();
+
+        NodeEvents.Event down = events.awaitDown(ticktime.multipliedBy(4));
+        assertEquals(erl.name(), down.node());
+        assertFaster(ticktime.multipliedBy(2), down.nanoTime() - stopped, "nodeDown after SIGSTOP");
+        assertEquals(List.of(), java.nodes());
+    }
+
+    private static void assertFaster(Duration limit, long nanos, String what) {
+        assertTrue(nanos < limit.toNanos(), what + " took " + TimeUnit.NANOSECONDS.toMillis(nanos)
+                + " ms; expected less than " + limit.toMillis() + " ms");
+    }
+
+    // 8. Bad peers.
+
+    @Test
+    void nodeSurvivesBadPeers() throws Exception {
+        LogCapture logs = captureLogs();
+        Duration setupTimeout = Duration.ofSeconds(2);
+        Node java = startJava("java", c -> c.setupTimeout(setupTimeout));
+        NodeEvents events = NodeEvents.of(java);
+        ErlangNode erl = startErlang("erl");
+        Node peer = startJava("java_peer");
+        Mailbox mbox = java.createMailbox("my_mbox");
+        Mailbox peerEcho = peer.createMailbox("echo");
+        erl.eval("jdist_node_peer:forwarder(echo, {my_mbox, " + atom(java) + "})");
+        assertTrue(java.connect(erl.name()), "connect to " + erl.name());
+        assertTrue(java.connect(peer.name()), "connect to " + peer.name());
+
+        String intruder = "intruder_" + suffix() + "@" + host(java.name());
+        byte[] garbage = new byte[998];
+        RANDOM.nextBytes(garbage);
+        garbage[0] = (byte) 0xFF; // no handshake message has this tag
+        // Malformed input is refused as soon as it is read, well before the setup timeout; a peer
+        // that says too little is dropped when the handshake step times out.
+        Duration atOnce = Duration.ofSeconds(1);
+        Duration afterSetupTimeout = setupTimeout.plusSeconds(3);
+        List<BadPeer> badPeers = List.of(
+                new BadPeer("random bytes", frame(garbage), atOnce),
+                new BadPeer("an empty handshake frame", frame(new byte[0]), atOnce),
+                new BadPeer("an unknown handshake message", frame(new byte[] {'x', 1, 2, 3}), atOnce),
+                new BadPeer("a send_name whose name runs past its frame",
+                        frame(sendName(intruder, 200, intruder.length())), atOnce),
+                new BadPeer("a send_name of a name without @", frame(sendName("intruder", 0, -1)), atOnce),
+                new BadPeer("an HTTP request", "GET / HTTP/1.1\r\nHost: jdist\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+                        afterSetupTimeout),
+                new BadPeer("a send_name alone, then silence", frame(sendName(intruder, 0, -1)), afterSetupTimeout));
+        for (BadPeer bad : badPeers) {
+            long warnings = logs.warnings().size();
+            try (RawConnection raw = openRawConnection(java)) {
+                raw.write(bad.bytes());
+                assertTrue(raw.closedByPeerWithin(bad.closedWithin()), "the node did not close within "
+                        + bad.closedWithin().toMillis() + " ms a connection that sent " + bad.description());
+            }
+            logs.await(e -> logs.warnings().size() > warnings, RECEIVE_TIMEOUT,
+                    "warning about a connection that sent " + bad.description());
+        }
+        long warnings = logs.warnings().size();
+        try (RawConnection raw = openRawConnection(java)) {
+            sendWrongDigest(raw, intruder);
+            assertTrue(raw.closedByPeerWithin(RECEIVE_TIMEOUT), "the node did not close a connection that sent "
+                    + "a challenge reply with a wrong digest");
+        }
+        logs.await(e -> logs.warnings().size() > warnings && e.isWarning() && e.text().contains(intruder),
+                RECEIVE_TIMEOUT, "warning naming " + intruder);
+        try (RawConnection raw = openRawConnection(java)) {
+            // Connects and leaves at once: nothing to refuse.
+        }
+
+        assertEquals(Optional.empty(), events.pollDown(), "an established connection went down");
+        assertEquals(List.of(erl.name(), peer.name()).stream().sorted().toList(), java.nodes());
+        mbox.send("echo", erl.name(), Tuple.of(Atom.of("ping"), 1));
+        assertEquals(Tuple.of(FORWARDED, Tuple.of(Atom.of("ping"), 1)), receive(mbox));
+        mbox.send("echo", peer.name(), Tuple.of(Atom.of("ping"), 2));
+        assertEquals(Tuple.of(Atom.of("ping"), 2), receive(peerEcho));
+        assertEquals(PONG, erl.eval("net_adm:ping(" + atom(java) + ")"));
+        Node newcomer = startJava("newcomer");
+        assertTrue(newcomer.ping(java.name()), "a new peer connects after the bad ones");
+    }
+
+    private record BadPeer(String description, byte[] bytes, Duration closedWithin) {
+    }
+
+    /**
+     * A send_name ({@code 'N'}, OTP 23+): flags, creation, name length, name. {@code extraLength}
+     * is added to the name length field; {@code truncateTo} (if not negative) cuts the name bytes.
+     */
+    private static byte[] sendName(String name, int extraLength, int truncateTo) {
+        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+        int written = truncateTo < 0 ? nameBytes.length : Math.min(truncateTo, nameBytes.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 8 + 4 + 2 + written);
+        b.put((byte) 'N').putLong(DistFlags.MANDATORY_25 | DistFlags.MANDATORY_25_DIGEST).putInt(0x1234)
+                .putShort((short) (nameBytes.length + extraLength)).put(nameBytes, 0, written);
+        return b.array();
+    }
+
+    /** A well-formed handshake up to the challenge reply, whose digest is wrong. */
+    private void sendWrongDigest(RawConnection raw, String name) throws IOException, InterruptedException {
+        raw.write(frame(sendName(name, 0, -1)));
+        byte[] status = readFrame(raw);
+        assertEquals("sok", new String(status, StandardCharsets.US_ASCII), "status for " + name);
+        byte[] challenge = readFrame(raw);
+        assertEquals('N', challenge[0], "challenge message tag");
+        ByteBuffer reply = ByteBuffer.allocate(1 + 4 + 16);
+        reply.put((byte) 'r').putInt(0x5eed).put(new byte[16]);
+        raw.write(frame(reply.array()));
+    }
+
+    private byte[] frame(byte[] body) {
+        ByteBuffer b = ByteBuffer.allocate(handshakeLengthBytes() + body.length);
+        if (handshakeLengthBytes() == 2) {
+            b.putShort((short) body.length);
+        } else {
+            b.putInt(body.length);
+        }
+        return b.put(body).array();
+    }
+
+    private byte[] readFrame(RawConnection raw) throws InterruptedException {
+        ByteBuffer header = ByteBuffer.wrap(raw.read(handshakeLengthBytes(), RECEIVE_TIMEOUT));
+        int length = handshakeLengthBytes() == 2 ? Short.toUnsignedInt(header.getShort()) : header.getInt();
+        return raw.read(length, RECEIVE_TIMEOUT);
+    }
+
+    // Helpers.
+
+    /** Starts a Java node named {@code prefix} with a random suffix, stopped after the test. */
+    protected Node startJava(String prefix) {
+        return startJava(prefix, UnaryOperator.identity());
+    }
+
+    protected Node startJava(String prefix, UnaryOperator<NodeConfig.Builder> configure) {
+        try {
+            Node node = Node.start(configure.apply(javaNode(prefix + "_" + suffix())).build());
+            cleanup.push(node);
+            return node;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts an {@code erl} named {@code prefix} with a random suffix, stopped after the test. */
+    protected ErlangNode startErlang(String prefix) {
+        return startErlang(prefix, UnaryOperator.identity());
+    }
+
+    protected ErlangNode startErlang(String prefix, UnaryOperator<ErlangNode.Builder> configure) {
+        String sname = prefix + "_" + suffix();
+        ErlangNode node = configure.apply(erlangNode(sname, testDir.resolve(sname))).start();
+        cleanup.push(node);
+        return node;
+    }
+
+    private LogCapture captureLogs() {
+        LogCapture logs = LogCapture.start("io.jdist");
+        cleanup.push(logs);
+        return logs;
+    }
+
+    /** The port {@code node} listens on, as its EPMD registration says. */
+    protected int listenPort(Node node) throws IOException {
+        String alive = node.name().substring(0, node.name().indexOf('@'));
+        return epmd.client().portPlease(alive).map(NodeEntry::port)
+                .orElseThrow(() -> new AssertionError(node.name() + " is not registered with EPMD"));
+    }
+
+    private static Term receive(Mailbox mailbox) throws InterruptedException {
+        return receive(mailbox, RECEIVE_TIMEOUT);
+    }
+
+    private static Term receive(Mailbox mailbox, Duration timeout) throws InterruptedException {
+        return mailbox.receive(timeout).orElseThrow(() -> new AssertionError(mailbox + " received nothing within "
+                + timeout.toMillis() + " ms"));
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + RECEIVE_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("expected within " + RECEIVE_TIMEOUT.toSeconds() + " s: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting until " + what, e);
+            }
+        }
+    }
+
+    private static String atom(Node node) {
+        return ErlangNode.atom(node.name());
+    }
+
+    private static String host(String nodeName) {
+        return nodeName.substring(nodeName.indexOf('@') + 1);
+    }
+
+    private static String suffix() {
+        return Integer.toHexString(RANDOM.nextInt() & 0x7fffffff);
+    }
+
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A leftover temporary file is not worth failing a test for.
+        }
+    }
+}

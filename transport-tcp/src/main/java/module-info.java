@@ -1,0 +1,10 @@
+/** The {@code tcp} carrier: plain TCP on Netty, native epoll where it loads, NIO otherwise. */
+module io.jdist.transport.tcp {
+    requires io.jdist;
+    requires io.netty.buffer;
+    requires io.netty.common;
+    requires io.netty.transport;
+    requires io.netty.transport.classes.epoll;
+
+    provides io.jdist.carrier.CarrierProvider with io.jdist.transport.tcp.TcpCarrierProvider;
+}

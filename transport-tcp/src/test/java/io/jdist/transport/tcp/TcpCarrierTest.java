@@ -1,0 +1,189 @@
+package io.jdist.transport.tcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdist.carrier.Carrier;
+import io.jdist.carrier.CarrierConnection;
+import io.jdist.carrier.CarrierProvider;
+import io.jdist.carrier.CarrierServer;
+import io.jdist.carrier.ConnectionHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TcpCarrierTest {
+
+    private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private Carrier carrier;
+
+    @BeforeEach
+    void start() {
+        carrier = new TcpCarrierProvider().create(Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        carrier.close();
+    }
+
+    /** Records what a connection receives and how it closes. */
+    static final class Recorder implements ConnectionHandler {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final AtomicInteger connectedCalls = new AtomicInteger();
+        final AtomicInteger closedCalls = new AtomicInteger();
+        final CountDownLatch closed = new CountDownLatch(1);
+        volatile CarrierConnection connection;
+        volatile Throwable cause;
+        volatile int expected = -1;
+        final CountDownLatch gotAll = new CountDownLatch(1);
+
+        @Override
+        public void connected(CarrierConnection c) {
+            connection = c;
+            connectedCalls.incrementAndGet();
+        }
+
+        @Override
+        public synchronized void received(ByteBuffer data) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            bytes.write(chunk, 0, chunk.length);
+            if (expected >= 0 && bytes.size() >= expected) {
+                gotAll.countDown();
+            }
+        }
+
+        @Override
+        public void closed(Throwable c) {
+            cause = c;
+            closedCalls.incrementAndGet();
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void isFoundByServiceLoaderUnderItsName() {
+        boolean found = ServiceLoader.load(CarrierProvider.class).stream()
+                .anyMatch(p -> p.get().name().equals("tcp"));
+        assertTrue(found);
+    }
+
+    @Test
+    void movesLargeWritesInOrderBothWaysWithoutDeadlock() throws Exception {
+        int size = 8 * 1024 * 1024;
+        Recorder serverSide = new Recorder();
+        serverSide.expected = size;
+        try (CarrierServer server = carrier.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
+            Recorder clientSide = new Recorder();
+            clientSide.expected = size;
+            CarrierConnection client = carrier.connect(server.localAddress(), clientSide).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            byte[] payload = new byte[size];
+            for (int i = 0; i < size; i++) {
+                payload[i] = (byte) (i * 31 + (i >>> 8));
+            }
+            // Both sides write everything before either reads: the carrier must buffer, not block.
+            for (int off = 0; off < size; off += 65536) {
+                client.write(ByteBuffer.wrap(payload, off, 65536), ByteBuffer.allocate(0));
+            }
+            awaitConnected(serverSide);
+            for (int off = 0; off < size; off += 1 << 20) {
+                serverSide.connection.write(ByteBuffer.wrap(payload, off, 1 << 20));
+            }
+            assertTrue(serverSide.gotAll.await(20, TimeUnit.SECONDS));
+            assertTrue(clientSide.gotAll.await(20, TimeUnit.SECONDS));
+            assertTrue(java.util.Arrays.equals(payload, serverSide.bytes.toByteArray()));
+            assertTrue(java.util.Arrays.equals(payload, clientSide.bytes.toByteArray()));
+        }
+    }
+
+    @Test
+    void callsConnectedThenClosedExactlyOnceOnEachSide() throws Exception {
+        Recorder serverSide = new Recorder();
+        try (CarrierServer server = carrier.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
+            Recorder clientSide = new Recorder();
+            CarrierConnection client = carrier.connect(server.localAddress(), clientSide).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            assertEquals(1, clientSide.connectedCalls.get(), "connected before the stage completes");
+            awaitConnected(serverSide);
+            client.close();
+            client.close();
+            assertTrue(clientSide.closed.await(5, TimeUnit.SECONDS));
+            assertTrue(serverSide.closed.await(5, TimeUnit.SECONDS));
+            Thread.sleep(100);
+            assertEquals(1, clientSide.closedCalls.get());
+            assertEquals(1, serverSide.closedCalls.get());
+            assertNull(clientSide.cause);
+            assertEquals(1, serverSide.connectedCalls.get());
+        }
+    }
+
+    @Test
+    void connectingWhereNothingListensFailsNamingTheAddress() throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        InetSocketAddress nowhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        Recorder handler = new Recorder();
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> carrier.connect(nowhere, handler).toCompletableFuture().join());
+        IOException io = assertInstanceOf(IOException.class, e.getCause());
+        assertTrue(io.getMessage().startsWith("cannot connect to " + nowhere), io.getMessage());
+        assertEquals(0, handler.connectedCalls.get());
+        assertEquals(0, handler.closedCalls.get());
+    }
+
+    @Test
+    void listeningOnAnAddressInUseFailsNamingIt() throws IOException {
+        try (CarrierServer first = carrier.listen(LOOPBACK_ANY_PORT, Recorder::new)) {
+            IOException e = assertThrows(IOException.class, () -> carrier.listen(first.localAddress(), Recorder::new));
+            assertTrue(e.getMessage().startsWith("cannot listen on " + first.localAddress()), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesUnknownSettingsListingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TcpCarrierProvider().create(Map.of("nodelay", "false")));
+        assertEquals("unknown tcp carrier settings [nodelay]; expected some of [connectTimeoutMillis, ioThreads, transport]",
+                e.getMessage());
+    }
+
+    @Test
+    void runsOnNioWhenAskedTo() throws Exception {
+        Carrier nio = new TcpCarrierProvider().create(Map.of("transport", "nio", "ioThreads", "1"));
+        try (CarrierServer server = nio.listen(LOOPBACK_ANY_PORT, Recorder::new)) {
+            Recorder client = new Recorder();
+            nio.connect(server.localAddress(), client).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(1, client.connectedCalls.get());
+        } finally {
+            nio.close();
+        }
+    }
+
+    private static void awaitConnected(Recorder recorder) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (recorder.connection == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(recorder.connection != null, "server side never connected");
+    }
+}
