@@ -59,7 +59,7 @@ public final class Node implements AutoCloseable {
         String cookie = config.cookie() != null ? Cookies.check(config.cookie())
                 : Cookies.readOrCreate(config.cookieFile() != null ? config.cookieFile() : Cookies.defaultFile());
         return new Node(NodeCore.start(new NodeCore.Settings(config.name(), cookie, config.carrier(),
-                config.carrierSettings(), config.ticktime(), config.port(), config.bindAddress(), config.epmdPort(),
+                config.carrierSettings(), config.ticktime(), config.port(), config.bindAddress(), config.discovery(),
                 config.setupTimeout(), config.maxMessageBytes())));
     }
 

@@ -1,5 +1,8 @@
 package io.jdist;
 
+import io.jdist.carrier.Discovery;
+import io.jdist.internal.discovery.EpmdDiscovery;
+import io.jdist.internal.discovery.FixedPortDiscovery;
 import io.jdist.internal.epmd.EpmdClient;
 import io.jdist.internal.node.NodeNames;
 import java.net.InetAddress;
@@ -27,6 +30,8 @@ import java.util.TreeMap;
  *   <tr><td>{@code dist.ticktime}</td><td>seconds of silence after which a peer is down</td><td>60</td></tr>
  *   <tr><td>{@code dist.port}</td><td>the port to listen on</td><td>any free port</td></tr>
  *   <tr><td>{@code dist.epmdPort}</td><td>EPMD's port</td><td>{@code ERL_EPMD_PORT}, else 4369</td></tr>
+ *   <tr><td>{@code dist.discovery}</td><td>how peers are found: {@code epmd}, or {@code fixed} (every
+ *       node listens on {@code dist.port}, no EPMD)</td><td>{@code epmd}</td></tr>
  *   <tr><td>{@code dist.CARRIER.SETTING}</td><td>a setting of the carrier named CARRIER</td><td></td></tr>
  * </table>
  */
@@ -41,6 +46,7 @@ public final class NodeConfig {
     private final int port;
     private final InetAddress bindAddress;
     private final int epmdPort;
+    private final Discovery discovery;
     private final Duration setupTimeout;
     private final int maxMessageBytes;
 
@@ -69,6 +75,23 @@ public final class NodeConfig {
         if (port > 65535 || epmdPort > 65535) {
             throw new IllegalArgumentException("expected ports from 0 to 65535 but got " + port + " and " + epmdPort);
         }
+        this.discovery = b.discovery != null ? b.discovery
+                : discovery(first(properties.getProperty("dist.discovery"), "epmd"), port, epmdPort);
+    }
+
+    private static Discovery discovery(String kind, int port, int epmdPort) {
+        return switch (kind) {
+            case "epmd" -> new EpmdDiscovery(epmdPort);
+            case "fixed" -> {
+                if (port == 0) {
+                    throw new IllegalArgumentException("-Ddist.discovery=fixed needs the port every node listens on:"
+                            + " set -Ddist.port");
+                }
+                yield new FixedPortDiscovery(port);
+            }
+            default -> throw new IllegalArgumentException("expected -Ddist.discovery to be epmd or fixed but was '"
+                    + kind + "'");
+        };
     }
 
     /** A builder with nothing set: every setting falls back to its property, then its default. */
@@ -126,6 +149,11 @@ public final class NodeConfig {
         return epmdPort;
     }
 
+    /** How the node publishes its address and finds its peers'. */
+    public Discovery discovery() {
+        return discovery;
+    }
+
     /** How long each handshake step may take (OTP's {@code net_setuptime}). */
     public Duration setupTimeout() {
         return setupTimeout;
@@ -141,7 +169,7 @@ public final class NodeConfig {
         // No cookie here: configurations get logged.
         return "NodeConfig[name=" + name + ", carrier=" + carrier + ", carrierSettings=" + carrierSettings.keySet()
                 + ", ticktime=" + ticktime.toSeconds() + "s, port=" + port + ", bindAddress=" + bindAddress
-                + ", epmdPort=" + epmdPort + ", setupTimeout=" + setupTimeout.toMillis() + "ms, maxMessageBytes="
+                + ", epmdPort=" + epmdPort + ", discovery=" + discovery + ", setupTimeout=" + setupTimeout.toMillis() + "ms, maxMessageBytes="
                 + maxMessageBytes + ", cookie=" + (cookie != null ? "given" : "from file") + "]";
     }
 
@@ -198,6 +226,7 @@ public final class NodeConfig {
         private Integer port;
         private InetAddress bindAddress;
         private Integer epmdPort;
+        private Discovery discovery;
         private Duration setupTimeout = Duration.ofSeconds(7);
         private int maxMessageBytes = 128 * 1024 * 1024;
 
@@ -264,6 +293,15 @@ public final class NodeConfig {
         /** EPMD's port; default {@code ERL_EPMD_PORT}, else 4369. */
         public Builder epmdPort(int epmdPort) {
             this.epmdPort = epmdPort;
+            return this;
+        }
+
+        /**
+         * How the node publishes its address and finds its peers'; default EPMD on {@link #epmdPort}.
+         * The node closes it when it closes.
+         */
+        public Builder discovery(Discovery discovery) {
+            this.discovery = Objects.requireNonNull(discovery, "discovery");
             return this;
         }
 

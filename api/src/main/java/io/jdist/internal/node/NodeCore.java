@@ -2,14 +2,10 @@ package io.jdist.internal.node;
 
 import io.jdist.carrier.Carrier;
 import io.jdist.carrier.CarrierServer;
+import io.jdist.carrier.Discovery;
 import io.jdist.internal.dist.ControlOps;
 import io.jdist.internal.dist.DistCodec;
 import io.jdist.internal.dist.DistMessage;
-import io.jdist.internal.epmd.EmbeddedEpmd;
-import io.jdist.internal.epmd.EpmdClient;
-import io.jdist.internal.epmd.NodeEntry;
-import io.jdist.internal.epmd.NodeType;
-import io.jdist.internal.epmd.Registration;
 import io.jdist.internal.handshake.DistFlags;
 import io.jdist.term.Atom;
 import io.jdist.term.Pid;
@@ -37,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A running node: its listener and EPMD registration, its connections to peers, and its local
+ * A running node: its listener and published name, its connections to peers, and its local
  * processes. {@link io.jdist.Node} is the public face of this class.
  */
 public final class NodeCore implements AutoCloseable {
@@ -61,7 +57,7 @@ public final class NodeCore implements AutoCloseable {
 
     /** What the node needs from its configuration. */
     public record Settings(String name, String cookie, String carrier, Map<String, String> carrierSettings,
-            Duration ticktime, int port, InetAddress bindAddress, int epmdPort, Duration setupTimeout,
+            Duration ticktime, int port, InetAddress bindAddress, Discovery discovery, Duration setupTimeout,
             int maxMessageBytes) {
     }
 
@@ -79,8 +75,7 @@ public final class NodeCore implements AutoCloseable {
     private final int refSalt = new java.security.SecureRandom().nextInt();
     private Carrier carrier;
     private CarrierServer server;
-    private EmbeddedEpmd.Lease epmdLease;
-    private volatile Registration registration;
+    private Discovery.Publication publication;
     private volatile int creation;
     private volatile boolean closed;
 
@@ -92,7 +87,7 @@ public final class NodeCore implements AutoCloseable {
         this.codec = new DistCodec(TermDecoder.builder().maxTermSize(settings.maxMessageBytes()).build());
     }
 
-    /** Starts a node: carrier, listener, EPMD (embedded if none answers), ticks. */
+    /** Starts a node: carrier, listener, published name, ticks. */
     public static NodeCore start(Settings settings) throws IOException {
         NodeCore node = new NodeCore(settings);
         try {
@@ -101,8 +96,8 @@ public final class NodeCore implements AutoCloseable {
                     ? new InetSocketAddress(settings.bindAddress(), settings.port())
                     : new InetSocketAddress(settings.port());
             node.server = node.carrier.listen(bind, () -> Connection.incoming(node));
-            node.epmdLease = EmbeddedEpmd.acquire(settings.epmdPort());
-            node.register();
+            node.publication = settings.discovery().publish(settings.name(), node.server.localAddress());
+            node.creation = node.publication.creation();
             long interval = Math.max(1, settings.ticktime().toMillis() / 4);
             node.scheduler.scheduleAtFixedRate(node::tickAll, interval, interval, TimeUnit.MILLISECONDS);
             node.register(Atom.of("net_kernel"), node.spawn(new NetKernel(node)));
@@ -113,47 +108,6 @@ public final class NodeCore implements AutoCloseable {
         LOG.log(System.Logger.Level.INFO, "node {0} started on {1} carrier at {2}, creation {3}", settings.name(),
                 settings.carrier(), node.server.localAddress(), Integer.toUnsignedString(node.creation));
         return node;
-    }
-
-    private void register() throws IOException {
-        int port = ((InetSocketAddress) server.localAddress()).getPort();
-        Registration r = epmdLease.client().register(NodeEntry.of(NodeNames.aliveOf(settings.name()), port,
-                NodeType.NORMAL), this::reregister);
-        creation = r.creation();
-        registration = r;
-    }
-
-    /** EPMD dropped our registration: register again, starting an embedded EPMD if it has gone. */
-    private void reregister(Registration lost) {
-        if (closed) {
-            return;
-        }
-        LOG.log(System.Logger.Level.WARNING, "EPMD at {0} dropped the registration of {1}; registering again",
-                lost.epmdAddress(), settings.name());
-        scheduler.execute(() -> {
-            for (int attempt = 1; !closed; attempt++) {
-                try {
-                    EmbeddedEpmd.Lease old = epmdLease;
-                    epmdLease = EmbeddedEpmd.acquire(settings.epmdPort());
-                    old.close();
-                    // The creation stays: pids already handed out keep naming this incarnation.
-                    int port = ((InetSocketAddress) server.localAddress()).getPort();
-                    registration = epmdLease.client().register(NodeEntry.of(NodeNames.aliveOf(settings.name()),
-                            port, NodeType.NORMAL), this::reregister);
-                    LOG.log(System.Logger.Level.INFO, "registered {0} with EPMD again", settings.name());
-                    return;
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "registering {0} with EPMD again failed (attempt {1}): {2}",
-                            settings.name(), attempt, e.getMessage());
-                    try {
-                        Thread.sleep(Math.min(5000, 200L * attempt));
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        });
     }
 
     // Accessors for connections.
@@ -333,21 +287,7 @@ public final class NodeCore implements AutoCloseable {
                 c.failToConnect(problem);
                 return;
             }
-            String host = NodeNames.hostOf(peer);
-            InetAddress address = InetAddress.getByName(host);
-            EpmdClient epmd = EpmdClient.builder().host(address.getHostAddress()).port(settings.epmdPort()).build();
-            Optional<NodeEntry> entry = epmd.portPlease(NodeNames.aliveOf(peer));
-            if (entry.isEmpty()) {
-                c.failToConnect("no node named " + NodeNames.aliveOf(peer) + " is registered with EPMD at "
-                        + epmd.address());
-                return;
-            }
-            if (entry.get().highestVersion() < 6 || entry.get().lowestVersion() > 6) {
-                c.failToConnect(peer + " speaks distribution versions " + entry.get().lowestVersion() + " to "
-                        + entry.get().highestVersion() + "; jdist speaks 6");
-                return;
-            }
-            carrier.connect(new InetSocketAddress(address, entry.get().port()), c).exceptionally(e -> {
+            carrier.connect(settings.discovery().lookup(peer), c).exceptionally(e -> {
                 c.failToConnect(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                 return null;
             });
@@ -516,13 +456,10 @@ public final class NodeCore implements AutoCloseable {
         for (Connection c : connections.values()) {
             c.close("node " + settings.name() + " is closing");
         }
-        Registration r = registration;
-        if (r != null) {
-            r.close();
+        if (publication != null) {
+            publication.close();
         }
-        if (epmdLease != null) {
-            epmdLease.close();
-        }
+        settings.discovery().close();
         if (server != null) {
             server.close();
         }

@@ -1,0 +1,54 @@
+package io.jdist.carrier;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+
+/**
+ * How nodes find each other: a node publishes the address it listens at under its name, and looks
+ * its peers' addresses up by theirs. EPMD is the usual discovery; a fixed port, or a directory of
+ * Unix sockets, are others. Discovery is separate from the {@link Carrier}: the carrier moves bytes
+ * to an address, the discovery says which address.
+ *
+ * <p>Implementations are thread-safe. A node calls {@link #publish} once, at start, before any
+ * {@link #lookup}; {@link #lookup} is called from any thread, concurrently, and may block on I/O.
+ * {@link #close()} is called once, when the node closes, after its publication was closed.
+ */
+public interface Discovery extends AutoCloseable {
+
+    /**
+     * Publishes {@code node} as listening at {@code listenAddress}, for as long as the returned
+     * publication is open. A discovery that loses the publication (its EPMD connection drops, say)
+     * restores it by itself.
+     *
+     * @param node the full node name, {@code alive@host}
+     * @param listenAddress where the node's carrier listens, as its server reports it
+     * @throws IOException if the name cannot be published, for instance because a live node holds it;
+     *     the message says why
+     */
+    Publication publish(String node, SocketAddress listenAddress) throws IOException;
+
+    /**
+     * The address {@code node} listens at.
+     *
+     * @throws IOException if {@code node} cannot be found; the message names the node and where it
+     *     was looked for
+     */
+    SocketAddress lookup(String node) throws IOException;
+
+    @Override
+    void close();
+
+    /** A node's published name. */
+    interface Publication extends AutoCloseable {
+
+        /**
+         * The node's creation, the 32-bit number that tells its incarnations apart and goes into its
+         * pids, ports and references. Never 0.
+         */
+        int creation();
+
+        /** Withdraws the name. Idempotent. */
+        @Override
+        void close();
+    }
+}
