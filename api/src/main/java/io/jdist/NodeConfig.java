@@ -1,8 +1,6 @@
 package io.jdist;
 
 import io.jdist.carrier.Discovery;
-import io.jdist.internal.discovery.EpmdDiscovery;
-import io.jdist.internal.discovery.FixedPortDiscovery;
 import io.jdist.internal.epmd.EpmdClient;
 import io.jdist.internal.node.NodeNames;
 import java.net.InetAddress;
@@ -81,13 +79,13 @@ public final class NodeConfig {
 
     private static Discovery discovery(String kind, int port, int epmdPort) {
         return switch (kind) {
-            case "epmd" -> new EpmdDiscovery(epmdPort);
+            case "epmd" -> Discovery.epmd(epmdPort);
             case "fixed" -> {
                 if (port == 0) {
                     throw new IllegalArgumentException("-Ddist.discovery=fixed needs the port every node listens on:"
                             + " set -Ddist.port");
                 }
-                yield new FixedPortDiscovery(port);
+                yield Discovery.fixedPort(port);
             }
             default -> throw new IllegalArgumentException("expected -Ddist.discovery to be epmd or fixed but was '"
                     + kind + "'");

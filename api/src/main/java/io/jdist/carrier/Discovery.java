@@ -1,5 +1,7 @@
 package io.jdist.carrier;
 
+import io.jdist.internal.discovery.EpmdDiscovery;
+import io.jdist.internal.discovery.FixedPortDiscovery;
 import java.io.IOException;
 import java.net.SocketAddress;
 
@@ -14,6 +16,22 @@ import java.net.SocketAddress;
  * {@link #close()} is called once, when the node closes, after its publication was closed.
  */
 public interface Discovery extends AutoCloseable {
+
+    /**
+     * Discovery through the EPMD at {@code epmdPort} on each node's host, as {@code erl} does by
+     * default. A node publishing with it starts an embedded EPMD when none answers.
+     */
+    static Discovery epmd(int epmdPort) {
+        return new EpmdDiscovery(epmdPort);
+    }
+
+    /**
+     * Discovery without EPMD, as {@code erl -erl_epmd_port PORT -start_epmd false}: every node listens
+     * on {@code port}, so a peer is found at that port on its host.
+     */
+    static Discovery fixedPort(int port) {
+        return new FixedPortDiscovery(port);
+    }
 
     /**
      * Publishes {@code node} as listening at {@code listenAddress}, for as long as the returned
