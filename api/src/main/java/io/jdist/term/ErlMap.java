@@ -18,6 +18,7 @@ public final class ErlMap implements Term {
     private final Map<Term, Term> entries;
     /** The keys in Erlang's map key order, computed on first use. */
     private volatile Term[] sortedKeys;
+    private volatile Term[] encodingOrder;
 
     private ErlMap(Map<Term, Term> entries) {
         this.entries = entries;
@@ -93,6 +94,32 @@ public final class ErlMap implements Term {
             sortedKeys = keys;
         }
         return keys;
+    }
+
+    /**
+     * Keys and values interleaved in the order the encoder writes them: Erlang's key order for maps
+     * of up to {@link TermEncoder#FLATMAP_LIMIT} keys, as OTP writes its flatmaps, iteration order
+     * beyond. Cached: maps are immutable, and encoding walks this twice (sizing, then writing).
+     */
+    Term[] encodingOrder() {
+        Term[] order = encodingOrder;
+        if (order == null) {
+            order = new Term[2 * entries.size()];
+            int i = 0;
+            if (entries.size() <= TermEncoder.FLATMAP_LIMIT) {
+                for (Term key : sortedKeys()) {
+                    order[i++] = key;
+                    order[i++] = entries.get(key);
+                }
+            } else {
+                for (Map.Entry<Term, Term> entry : entries.entrySet()) {
+                    order[i++] = entry.getKey();
+                    order[i++] = entry.getValue();
+                }
+            }
+            encodingOrder = order;
+        }
+        return order;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,7 +100,7 @@ public final class TermDecoder {
         /** Whether {@link #limit} is the size limit rather than the end of the input. */
         private final boolean capped;
         private int pos;
-        private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+        private final FrameStack frames = new FrameStack();
 
         Reader(ByteBuffer in, int start, boolean capped) {
             this.in = in;
@@ -270,6 +269,11 @@ public final class TermDecoder {
         private Atom atom(int tag, int length, boolean utf8) {
             int at = pos;
             need(tag, length, "atom text");
+            Atom cached = AtomCache.get(in, at, length);
+            if (cached != null) {
+                pos += length;
+                return cached;
+            }
             String name;
             if (isAscii(at, length)) {
                 name = latin1(at, length);
@@ -417,6 +421,7 @@ public final class TermDecoder {
             }
             need(tag, size - 4, "fun bytes");
             Frame fun = new Frame(Frame.CLOSURE, at, tag, 0);
+            fun.fieldStarts = new int[3];
             fun.end = pos - 4 + (int) size;
             fun.arity = u8(tag);
             fun.uniq = new byte[16];
@@ -441,6 +446,31 @@ public final class TermDecoder {
                 throw error(frame.at, frame.tag, "nesting deeper than the limit of " + maxDepth);
             }
             frames.push(frame);
+        }
+
+        /** The frames of the containers being filled, innermost on top. */
+        private static final class FrameStack {
+            private Frame[] frames = new Frame[16];
+            private int size;
+
+            int size() {
+                return size;
+            }
+
+            Frame peek() {
+                return frames[size - 1];
+            }
+
+            void push(Frame frame) {
+                if (size == frames.length) {
+                    frames = Arrays.copyOf(frames, 2 * size);
+                }
+                frames[size++] = frame;
+            }
+
+            void pop() {
+                frames[--size] = null;
+            }
         }
 
         /**
@@ -472,7 +502,7 @@ public final class TermDecoder {
             int index;
             Atom module;
             /** Where a fun's OldIndex, OldUniq and pid fields started, for error offsets. */
-            final int[] fieldStarts = new int[3];
+            int[] fieldStarts;
 
             Frame(int kind, int at, int tag, int expected) {
                 this.kind = kind;

@@ -4,7 +4,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.zip.Deflater;
 
 /**
@@ -166,8 +165,8 @@ public final class TermEncoder {
             return acc + 9;
         } else if (term instanceof ErlMap map) {
             acc += 5;
-            for (Map.Entry<Term, Term> entry : map.asMap().entrySet()) {
-                acc = sizeOf(entry.getValue(), sizeOf(entry.getKey(), acc));
+            for (Term keyOrValue : map.encodingOrder()) {
+                acc = sizeOf(keyOrValue, acc);
             }
             return acc;
         } else if (term instanceof Pid pid) {
@@ -389,16 +388,8 @@ public final class TermEncoder {
         private void map(ErlMap map) {
             u8(Tags.MAP_EXT);
             u32(map.size());
-            if (map.size() <= FLATMAP_LIMIT) {
-                for (Term key : map.sortedKeys()) {
-                    term(key);
-                    term(map.get(key));
-                }
-            } else {
-                for (Map.Entry<Term, Term> entry : map.asMap().entrySet()) {
-                    term(entry.getKey());
-                    term(entry.getValue());
-                }
+            for (Term keyOrValue : map.encodingOrder()) {
+                term(keyOrValue);
             }
         }
 

@@ -91,6 +91,23 @@ class TermDecoderTest {
     }
 
     @Test
+    void atomsDecodeToTheirOwnNamesWhateverTheAtomCacheHolds() {
+        // More distinct atoms than the cache has slots, twice over, with every atom tag: a slot
+        // taken by another atom, or by a longer or shorter name, must never answer for this one.
+        TermEncoder latin1 = TermEncoder.standard();
+        TermEncoder utf8 = TermEncoder.builder().minorVersion(2).build();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < 5000; i++) {
+                Atom atom = Atom.of("a" + Integer.toString(i * 7919, 36) + (i % 3 == 0 ? "x".repeat(i % 70) : ""));
+                assertEquals(atom, TermDecoder.standard().decode(latin1.encode(atom)), "round " + round);
+                assertEquals(atom, TermDecoder.standard().decode(utf8.encode(atom)), "round " + round);
+            }
+        }
+        Atom unicode = Atom.of("h\u00e9llo_\u4e16\u754c");
+        assertEquals(unicode, TermDecoder.standard().decode(TermEncoder.standard().encode(unicode)));
+    }
+
+    @Test
     void decodesAClosureWithItsFieldsAndFreeVariables() {
         // fun(X) -> X + Y end with Y = 42, made by <0.9.0> in module jdv.
         Term term = decode("8370000000490107DD07139065AF8A4142496F43A8AD2800000001000000016400036A6476610162003EE838"
