@@ -10,17 +10,29 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Bridges one Netty channel to a jdist {@link ConnectionHandler}, keeping the SPI's call-order
  * contract: {@code connected} once, then {@code received}, then {@code closed} once.
+ *
+ * <p>Writes are coalesced without delaying a lone one: {@link #write} queues its bytes and, unless
+ * a flush is already on its way, asks the event loop for one. A flush writes everything queued by
+ * the time it runs in one gathering system call, so under load many messages share a call, while
+ * a message sent on an idle connection is flushed as soon as the event loop picks the task up.
  */
 final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements CarrierConnection {
 
     private final ConnectionHandler handler;
     /** Completed once the connection is active, for an outgoing connection; else {@code null}. */
     private final CompletableFuture<CarrierConnection> connecting;
+    private final ConcurrentLinkedQueue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Runnable flushPending = this::flushPending;
+    /** Flushes done, for tests that check coalescing; written on the event loop only. */
+    private volatile long flushes;
     private Channel channel;
     private boolean active;
     private Throwable failure;
@@ -79,13 +91,36 @@ final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements Ca
         if (buffers.length == 0) {
             return;
         }
-        // One wrapped buffer, one flush: a batch of messages goes out in one gathering write.
-        ByteBuf out = buffers.length == 1 ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers);
-        if (channel.eventLoop().inEventLoop()) {
-            afterQueuedTasks(() -> channel.writeAndFlush(out, channel.voidPromise()), out::release);
-        } else {
-            channel.writeAndFlush(out, channel.voidPromise());
+        pending.add(buffers.length == 1 ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers));
+        // Even on the event loop the flush goes behind the queued tasks: see afterQueuedTasks.
+        if (flushScheduled.compareAndSet(false, true)) {
+            afterQueuedTasks(flushPending, this::releasePending);
         }
+    }
+
+    private void flushPending() {
+        // Cleared first: a write that races with this drain schedules a flush of its own.
+        flushScheduled.set(false);
+        ByteBuf next = pending.poll();
+        if (next == null) {
+            return;
+        }
+        for (; next != null; next = pending.poll()) {
+            channel.write(next, channel.voidPromise());
+        }
+        channel.flush();
+        flushes++;
+    }
+
+    private void releasePending() {
+        for (ByteBuf b = pending.poll(); b != null; b = pending.poll()) {
+            b.release();
+        }
+    }
+
+    /** The number of flushes so far: fewer than writes when writes were coalesced. */
+    long flushes() {
+        return flushes;
     }
 
     @Override

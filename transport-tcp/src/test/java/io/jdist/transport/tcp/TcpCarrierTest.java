@@ -115,6 +115,35 @@ class TcpCarrierTest {
     }
 
     @Test
+    void manySmallWritesShareFlushesAndALoneWriteIsNotHeldBack() throws Exception {
+        int messages = 100_000;
+        Recorder serverSide = new Recorder();
+        serverSide.expected = 8 * messages;
+        try (CarrierServer server = carrier.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
+            Recorder clientSide = new Recorder();
+            clientSide.expected = 1;
+            ConnectionAdapter client = (ConnectionAdapter) carrier.connect(server.localAddress(), clientSide)
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (long i = 0; i < messages; i++) {
+                client.write(ByteBuffer.allocate(8).putLong(0, i));
+            }
+            assertTrue(serverSide.gotAll.await(20, TimeUnit.SECONDS));
+            ByteBuffer received = ByteBuffer.wrap(serverSide.bytes.toByteArray());
+            for (long i = 0; i < messages; i++) {
+                assertEquals(i, received.getLong(), "message in order");
+            }
+            // One flush per message would be one system call per message.
+            assertTrue(client.flushes() <= messages / 10, client.flushes() + " flushes for " + messages
+                    + " writes from one thread");
+
+            // With nothing else queued, one write goes out by itself: no timer, no batch to fill.
+            awaitConnected(serverSide);
+            serverSide.connection.write(ByteBuffer.wrap(new byte[] {42}));
+            assertTrue(clientSide.gotAll.await(5, TimeUnit.SECONDS), "a lone write never arrived");
+        }
+    }
+
+    @Test
     void callsConnectedThenClosedExactlyOnceOnEachSide() throws Exception {
         Recorder serverSide = new Recorder();
         try (CarrierServer server = carrier.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
