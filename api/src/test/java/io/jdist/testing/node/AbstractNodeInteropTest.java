@@ -556,9 +556,8 @@ public abstract class AbstractNodeInteropTest {
         }
         logs.await(e -> logs.warnings().size() > warnings && e.isWarning() && e.text().contains(intruder),
                 RECEIVE_TIMEOUT, "warning naming " + intruder);
-        try (RawConnection raw = openRawConnection(java)) {
-            // Connects and leaves at once: nothing to refuse.
-        }
+        // Connects and leaves at once: nothing to refuse.
+        openRawConnection(java).close();
 
         assertEquals(Optional.empty(), events.pollDown(), "an established connection went down");
         assertEquals(List.of(erl.name(), peer.name()).stream().sorted().toList(), java.nodes());
