@@ -59,8 +59,8 @@ public final class Node implements AutoCloseable {
         String cookie = config.cookie() != null ? Cookies.check(config.cookie())
                 : Cookies.readOrCreate(config.cookieFile() != null ? config.cookieFile() : Cookies.defaultFile());
         return new Node(NodeCore.start(new NodeCore.Settings(config.name(), cookie, config.carrier(),
-                config.carrierSettings(), config.ticktime(), config.port(), config.bindAddress(), config.discovery(),
-                config.setupTimeout(), config.maxMessageBytes())));
+                config.carrierSettings(), config.ticktime(), config.port(), config.bindAddress(), config.epmdPort(),
+                config.discovery().orElse(null), config.setupTimeout(), config.maxMessageBytes())));
     }
 
     /** Starts a node configured by system properties alone ({@code -Ddist.sname=...}, see {@link NodeConfig}). */

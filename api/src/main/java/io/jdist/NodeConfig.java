@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -29,7 +30,7 @@ import java.util.TreeMap;
  *   <tr><td>{@code dist.port}</td><td>the port to listen on</td><td>any free port</td></tr>
  *   <tr><td>{@code dist.epmdPort}</td><td>EPMD's port</td><td>{@code ERL_EPMD_PORT}, else 4369</td></tr>
  *   <tr><td>{@code dist.discovery}</td><td>how peers are found: {@code epmd}, or {@code fixed} (every
- *       node listens on {@code dist.port}, no EPMD)</td><td>{@code epmd}</td></tr>
+ *       node listens on {@code dist.port}, no EPMD)</td><td>the carrier's own, else {@code epmd}</td></tr>
  *   <tr><td>{@code dist.CARRIER.SETTING}</td><td>a setting of the carrier named CARRIER</td><td></td></tr>
  * </table>
  */
@@ -73,8 +74,8 @@ public final class NodeConfig {
         if (port > 65535 || epmdPort > 65535) {
             throw new IllegalArgumentException("expected ports from 0 to 65535 but got " + port + " and " + epmdPort);
         }
-        this.discovery = b.discovery != null ? b.discovery
-                : discovery(first(properties.getProperty("dist.discovery"), "epmd"), port, epmdPort);
+        String kind = properties.getProperty("dist.discovery");
+        this.discovery = b.discovery != null ? b.discovery : kind == null ? null : discovery(kind, port, epmdPort);
     }
 
     private static Discovery discovery(String kind, int port, int epmdPort) {
@@ -147,9 +148,12 @@ public final class NodeConfig {
         return epmdPort;
     }
 
-    /** How the node publishes its address and finds its peers'. */
-    public Discovery discovery() {
-        return discovery;
+    /**
+     * How the node publishes its address and finds its peers', if configured; empty means the
+     * carrier's own discovery, else EPMD on {@link #epmdPort}.
+     */
+    public Optional<Discovery> discovery() {
+        return Optional.ofNullable(discovery);
     }
 
     /** How long each handshake step may take (OTP's {@code net_setuptime}). */
@@ -295,8 +299,9 @@ public final class NodeConfig {
         }
 
         /**
-         * How the node publishes its address and finds its peers'; default EPMD on {@link #epmdPort}.
-         * The node closes it when it closes.
+         * How the node publishes its address and finds its peers'; default the carrier's own (a
+         * socket directory for {@code unix}), else EPMD on {@link #epmdPort}. The node closes it
+         * when it closes.
          */
         public Builder discovery(Discovery discovery) {
             this.discovery = Objects.requireNonNull(discovery, "discovery");

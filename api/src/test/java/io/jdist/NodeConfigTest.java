@@ -9,6 +9,7 @@ import io.jdist.internal.discovery.EpmdDiscovery;
 import io.jdist.internal.discovery.FixedPortDiscovery;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class NodeConfigTest {
         assertEquals(Duration.ofSeconds(60), config.ticktime());
         assertEquals(0, config.port());
         assertEquals(Duration.ofSeconds(7), config.setupTimeout());
-        assertInstanceOf(EpmdDiscovery.class, config.discovery());
+        assertEquals(Optional.empty(), config.discovery(), "the carrier's own, else EPMD");
         assertEquals(Map.of(), config.carrierSettings());
     }
 
@@ -101,7 +102,9 @@ class NodeConfigTest {
     void fixedDiscoveryNeedsAFixedPort() {
         NodeConfig fixed = NodeConfig.builder()
                 .build(properties("dist.sname", "a@h", "dist.discovery", "fixed", "dist.port", "4370"));
-        assertInstanceOf(FixedPortDiscovery.class, fixed.discovery());
+        assertInstanceOf(FixedPortDiscovery.class, fixed.discovery().orElseThrow());
+        assertInstanceOf(EpmdDiscovery.class, NodeConfig.builder()
+                .build(properties("dist.sname", "a@h", "dist.discovery", "epmd")).discovery().orElseThrow());
 
         IllegalArgumentException noPort = assertThrows(IllegalArgumentException.class,
                 () -> NodeConfig.builder().build(properties("dist.sname", "a@h", "dist.discovery", "fixed")));

@@ -2,6 +2,7 @@ package io.jdist.carrier;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -43,6 +44,15 @@ public interface Carrier extends AutoCloseable {
      * an {@link IOException} naming the address, and the handler is not called at all.
      */
     CompletionStage<CarrierConnection> connect(SocketAddress address, ConnectionHandler handler);
+
+    /**
+     * The discovery that goes with this carrier's addresses, used when the node is not configured
+     * with one: a directory of sockets for a carrier on Unix-domain sockets, say. Empty, the default,
+     * means EPMD, which suits carriers on TCP ports.
+     */
+    default Optional<Discovery> discovery() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

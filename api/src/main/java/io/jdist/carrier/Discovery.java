@@ -11,8 +11,8 @@ import java.net.SocketAddress;
  * Unix sockets, are others. Discovery is separate from the {@link Carrier}: the carrier moves bytes
  * to an address, the discovery says which address.
  *
- * <p>Implementations are thread-safe. A node calls {@link #publish} once, at start, before any
- * {@link #lookup}; {@link #lookup} is called from any thread, concurrently, and may block on I/O.
+ * <p>Implementations are thread-safe. A node calls {@link #listenAddress} and then {@link #publish} once, at
+ * start, before any {@link #lookup}; {@link #lookup} is called from any thread, concurrently, and may block on I/O.
  * {@link #close()} is called once, when the node closes, after its publication was closed.
  */
 public interface Discovery extends AutoCloseable {
@@ -31,6 +31,19 @@ public interface Discovery extends AutoCloseable {
      */
     static Discovery fixedPort(int port) {
         return new FixedPortDiscovery(port);
+    }
+
+    /**
+     * Where {@code node} should listen, given the address its configuration asks for (for carriers
+     * on IP, the bind address and port). A discovery that derives addresses from names, such as a
+     * directory of sockets, returns its own, and may clear a stale one. The default returns {@code
+     * requested}. Called once, at start, before {@link #publish}.
+     *
+     * @throws IOException if the node cannot listen there, for instance because a live node holds
+     *     the name; the message says why
+     */
+    default SocketAddress listenAddress(String node, SocketAddress requested) throws IOException {
+        return requested;
     }
 
     /**

@@ -16,6 +16,7 @@ import io.jdist.term.Tuple;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,8 @@ public final class NodeCore implements AutoCloseable {
 
     /** What the node needs from its configuration. */
     public record Settings(String name, String cookie, String carrier, Map<String, String> carrierSettings,
-            Duration ticktime, int port, InetAddress bindAddress, Discovery discovery, Duration setupTimeout,
+            Duration ticktime, int port, InetAddress bindAddress, int epmdPort, Discovery discovery,
+            Duration setupTimeout,
             int maxMessageBytes) {
     }
 
@@ -75,6 +77,7 @@ public final class NodeCore implements AutoCloseable {
     private final int refSalt = new java.security.SecureRandom().nextInt();
     private Carrier carrier;
     private CarrierServer server;
+    private Discovery discovery;
     private Discovery.Publication publication;
     private volatile int creation;
     private volatile boolean closed;
@@ -92,11 +95,14 @@ public final class NodeCore implements AutoCloseable {
         NodeCore node = new NodeCore(settings);
         try {
             node.carrier = Carriers.create(settings.carrier(), settings.carrierSettings());
-            InetSocketAddress bind = settings.bindAddress() != null
+            node.discovery = settings.discovery() != null ? settings.discovery()
+                    : node.carrier.discovery().orElseGet(() -> Discovery.epmd(settings.epmdPort()));
+            InetSocketAddress requested = settings.bindAddress() != null
                     ? new InetSocketAddress(settings.bindAddress(), settings.port())
                     : new InetSocketAddress(settings.port());
+            SocketAddress bind = node.discovery.listenAddress(settings.name(), requested);
             node.server = node.carrier.listen(bind, () -> Connection.incoming(node));
-            node.publication = settings.discovery().publish(settings.name(), node.server.localAddress());
+            node.publication = node.discovery.publish(settings.name(), node.server.localAddress());
             node.creation = node.publication.creation();
             long interval = Math.max(1, settings.ticktime().toMillis() / 4);
             node.scheduler.scheduleAtFixedRate(node::tickAll, interval, interval, TimeUnit.MILLISECONDS);
@@ -287,7 +293,7 @@ public final class NodeCore implements AutoCloseable {
                 c.failToConnect(problem);
                 return;
             }
-            carrier.connect(settings.discovery().lookup(peer), c).exceptionally(e -> {
+            carrier.connect(discovery.lookup(peer), c).exceptionally(e -> {
                 c.failToConnect(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                 return null;
             });
@@ -459,7 +465,9 @@ public final class NodeCore implements AutoCloseable {
         if (publication != null) {
             publication.close();
         }
-        settings.discovery().close();
+        if (discovery != null) {
+            discovery.close();
+        }
         if (server != null) {
             server.close();
         }
