@@ -3,6 +3,7 @@ package io.jdist.internal.node;
 import io.jdist.carrier.Carrier;
 import io.jdist.carrier.CarrierServer;
 import io.jdist.carrier.Discovery;
+import io.jdist.internal.dist.ControlMessages;
 import io.jdist.internal.dist.ControlOps;
 import io.jdist.internal.dist.DistCodec;
 import io.jdist.internal.dist.DistMessage;
@@ -231,9 +232,7 @@ public final class NodeCore implements AutoCloseable {
             deliverLocal(to, message);
         } else {
             // SEND_SENDER names the sender, as OTP 21+ does once the peer is known to take it.
-            sendControl(to.node().name(), flags -> from != null && (flags & DistFlags.SEND_SENDER) != 0
-                    ? DistCodec.encode(Tuple.of(ControlOps.SEND_SENDER, from, to), message)
-                    : DistCodec.encode(Tuple.of(ControlOps.SEND, Atom.of(""), to), message));
+            sendControl(to.node().name(), flags -> ControlMessages.send(flags, from, to, message));
         }
     }
 
@@ -242,8 +241,7 @@ public final class NodeCore implements AutoCloseable {
         if (node.equals(settings.name())) {
             processes.deliverToName(name, message);
         } else {
-            connectionTo(node).ifPresent(c -> c.send(
-                    DistCodec.encode(Tuple.of(ControlOps.REG_SEND, from, Atom.of(""), name), message)));
+            connectionTo(node).ifPresent(c -> c.send(ControlMessages.regSend(from, name, message)));
         }
     }
 

@@ -1,10 +1,10 @@
 package io.jdist.internal.node;
 
+import io.jdist.internal.dist.ControlMessages;
 import io.jdist.internal.dist.ControlOps;
 import io.jdist.internal.dist.DistCodec;
 import io.jdist.internal.dist.DistMessage;
 import io.jdist.internal.dist.DistProtocolException;
-import io.jdist.internal.handshake.DistFlags;
 import io.jdist.term.Atom;
 import io.jdist.term.ErlList;
 import io.jdist.term.Int;
@@ -252,9 +252,7 @@ public final class Processes {
             }
             return;
         }
-        node.sendControl(to.node().name(), flags -> (flags & DistFlags.EXIT_PAYLOAD) != 0
-                ? DistCodec.encode(Tuple.of(ControlOps.PAYLOAD_EXIT2, from, to), reason)
-                : DistCodec.encode(Tuple.of(ControlOps.EXIT2, from, to, reason), null));
+        node.sendControl(to.node().name(), flags -> ControlMessages.exit2(flags, from, to, reason));
     }
 
     /** An exit signal reaching a local process, by Erlang's rules. {@code viaLink}: sent because a link broke. */
@@ -293,9 +291,7 @@ public final class Processes {
             }
             return;
         }
-        node.sendControl(to.node().name(), flags -> (flags & DistFlags.EXIT_PAYLOAD) != 0
-                ? DistCodec.encode(Tuple.of(ControlOps.PAYLOAD_EXIT, from, to), reason)
-                : DistCodec.encode(Tuple.of(ControlOps.EXIT, from, to, reason), null));
+        node.sendControl(to.node().name(), flags -> ControlMessages.linkExit(flags, from, to, reason));
     }
 
     // Links.
@@ -316,8 +312,7 @@ public final class Processes {
             return;
         }
         addLink(e, other);
-        if (!node.sendControl(other.node().name(), flags -> DistCodec.encode(Tuple.of(ControlOps.LINK, self, other),
-                null))) {
+        if (!node.sendControl(other.node().name(), flags -> ControlMessages.link(self, other))) {
             receiveLinkExit(e, other, NOCONNECTION);
         }
     }
@@ -365,8 +360,7 @@ public final class Processes {
         } finally {
             e.lock.unlock();
         }
-        boolean sent = node.sendControl(other.node().name(), flags -> DistCodec.encode(
-                Tuple.of(ControlOps.UNLINK_ID, Int.of(id), self, other), null));
+        boolean sent = node.sendControl(other.node().name(), flags -> ControlMessages.unlinkId(id, self, other));
         if (!sent) {
             removeLink(e, other);
         }
@@ -425,8 +419,8 @@ public final class Processes {
             }
             return;
         }
-        if (!node.sendControl(target.targetNode().name(), flags -> DistCodec.encode(
-                Tuple.of(ControlOps.MONITOR_P, self, target.wireTarget(), ref), null))) {
+        if (!node.sendControl(target.targetNode().name(),
+                flags -> ControlMessages.monitor(self, target.wireTarget(), ref))) {
             receiveDown(self, ref, NOCONNECTION);
         }
     }
@@ -479,8 +473,8 @@ public final class Processes {
             return;
         }
         // Never dial just to take a monitor back: without a connection there is none to take back.
-        node.sendControlIfConnected(target.targetNode().name(), flags -> DistCodec.encode(
-                Tuple.of(ControlOps.DEMONITOR_P, self, target.wireTarget(), ref), null));
+        node.sendControlIfConnected(target.targetNode().name(),
+                flags -> ControlMessages.demonitor(self, target.wireTarget(), ref));
     }
 
     /** The monitored process ended: 'DOWN' to a local watcher, MONITOR_P_EXIT to a remote one. */
@@ -490,9 +484,8 @@ public final class Processes {
             return;
         }
         Term from = watcher.name() != null ? watcher.name() : self;
-        node.sendControlIfConnected(watcher.pid().node().name(), flags -> (flags & DistFlags.EXIT_PAYLOAD) != 0
-                ? DistCodec.encode(Tuple.of(ControlOps.PAYLOAD_MONITOR_P_EXIT, from, watcher.pid(), ref), reason)
-                : DistCodec.encode(Tuple.of(ControlOps.MONITOR_P_EXIT, from, watcher.pid(), ref, reason), null));
+        node.sendControlIfConnected(watcher.pid().node().name(),
+                flags -> ControlMessages.monitorExit(flags, from, watcher.pid(), ref, reason));
     }
 
     /** Delivers 'DOWN' for the monitor {@code ref} of {@code watcher}, if it still holds it. */
@@ -561,8 +554,7 @@ public final class Processes {
             }
             return;
         }
-        node.sendControl(alias.node().name(), flags -> DistCodec.encode(
-                Tuple.of(ControlOps.ALIAS_SEND, from, alias), message));
+        node.sendControl(alias.node().name(), flags -> ControlMessages.aliasSend(from, alias, message));
     }
 
     // Spawn requests.
@@ -731,7 +723,7 @@ public final class Processes {
                         e.lock.unlock();
                     }
                 }
-                c.send(DistCodec.encode(Tuple.of(ControlOps.UNLINK_ID_ACK, id, to, from), null));
+                c.send(ControlMessages.unlinkIdAck(id, to, from));
             }
             case ControlOps.UNLINK_ID_ACK -> {
                 Pid from = remotePid(c, control.get(2), "UNLINK_ID_ACK");
@@ -807,9 +799,7 @@ public final class Processes {
         Atom name = target instanceof Atom a ? a : null;
         if (e == null || !addWatcher(e, ref, new ProcessEntry.Watcher(from, name))) {
             // Monitoring what does not exist gives 'DOWN' with noproc at once, as in Erlang.
-            c.send((c.negotiatedFlags() & DistFlags.EXIT_PAYLOAD) != 0
-                    ? DistCodec.encode(Tuple.of(ControlOps.PAYLOAD_MONITOR_P_EXIT, target, from, ref), NOPROC)
-                    : DistCodec.encode(Tuple.of(ControlOps.MONITOR_P_EXIT, target, from, ref, NOPROC), null));
+            c.send(ControlMessages.monitorExit(c.negotiatedFlags(), target, from, ref, NOPROC));
         }
     }
 
@@ -886,11 +876,7 @@ public final class Processes {
     }
 
     private static Term reason(DistMessage message) {
-        return switch (message.op()) {
-            case ControlOps.PAYLOAD_EXIT, ControlOps.PAYLOAD_EXIT_TT, ControlOps.PAYLOAD_EXIT2,
-                    ControlOps.PAYLOAD_EXIT2_TT, ControlOps.PAYLOAD_MONITOR_P_EXIT -> message.payload();
-            default -> message.control().get(message.control().arity() - 1);
-        };
+        return ControlMessages.reason(message);
     }
 
     /** The sender of a signal: it must be a pid of the peer of this very connection, as OTP requires. */

@@ -487,6 +487,11 @@ public abstract class AbstractProcessInteropTest {
                 + "receive {'DOWN', R, process, P, Why} -> {node(P), Why} after 5000 -> timeout end");
 
         assertEquals(Tuple.of(Atom.of(java.name()), Tuple.of(Atom.of("done"), Atom.of("thanks"))), result);
+        assertEquals(Tuple.of(EXIT, Tuple.of(Atom.of("done"), Atom.of("thanks"))), erl.eval(
+                "process_flag(trap_exit, true), P = spawn_link(" + atom(java) + ", jdist_demo, greet, [self()]), "
+                + "receive {hello, P} -> P ! thanks end, "
+                + "receive {'EXIT', P, Why} -> {'EXIT', Why} after 5000 -> timeout end"),
+                "spawn_link from Erlang links the Java process");
     }
 
     @Test
@@ -696,6 +701,7 @@ public abstract class AbstractProcessInteropTest {
         Duration timeout = Duration.ofSeconds(5);
 
         assertEquals(Int.of(5), a.rpc(b.name(), "jdist_demo", "add", List.of(2, 3), timeout));
+        assertEquals(Int.of(6), b.rpc(b.name(), "jdist_demo", "add", List.of(3, 3), timeout), "rpc to its own node");
         CallException undefined = assertThrows(CallException.class,
                 () -> a.rpc(b.name(), "nomod", "nofun", List.of(), timeout));
         assertEquals(Atom.of("undef"), ((Tuple) undefined.reason()).get(1));
