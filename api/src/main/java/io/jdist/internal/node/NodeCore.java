@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NodeCore implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.jdist.node");
+    /** Every control message received, at TRACE: which variants a peer sends. */
+    private static final System.Logger WIRE_LOG = System.getLogger("io.jdist.dist");
 
     /**
      * What jdist advertises: OTP 26's mandatory set, the digest OTP 27 will require, and the process
@@ -460,6 +462,9 @@ public final class NodeCore implements AutoCloseable {
     /** Handles a message from a peer. Runs on the connection's carrier thread. */
     void dispatch(Connection from, DistMessage message) throws io.jdist.internal.dist.DistProtocolException {
         Tuple control = message.control();
+        if (WIRE_LOG.isLoggable(System.Logger.Level.TRACE)) {
+            WIRE_LOG.log(System.Logger.Level.TRACE, "received operation {0} from {1}", message.op(), from.peerName());
+        }
         switch (message.op()) {
             case ControlOps.SEND, ControlOps.SEND_TT, ControlOps.SEND_SENDER, ControlOps.SEND_SENDER_TT -> {
                 if (!(control.get(2) instanceof Pid to)) {

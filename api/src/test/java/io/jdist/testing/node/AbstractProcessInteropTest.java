@@ -470,6 +470,10 @@ public abstract class AbstractProcessInteropTest {
         Spawned undefined = mbox.spawnMonitor(erl.name(), "nomod", "nofun", List.of(1));
         assertEquals(Tuple.of(DOWN, undefined.monitor(), PROCESS, undefined.pid(), undef("nomod", "nofun", 1)),
                 receive(mbox));
+
+        // Output goes to the group leader on the Java node, which answers: the process does not hang.
+        Spawned printing = mbox.spawnMonitor(erl.name(), "io", "format", List.of(ErlList.ofString("hello~n")));
+        assertEquals(Tuple.of(DOWN, printing.monitor(), PROCESS, printing.pid(), NORMAL), receive(mbox));
     }
 
     @Test
@@ -647,6 +651,55 @@ public abstract class AbstractProcessInteropTest {
         assertTrue(mbox.unalias(javaAlias), "unalias");
         mbox.send(erlAlias, Tuple.of(Atom.of("send_to"), javaAlias, Atom.of("dropped")));
         assertEquals(Optional.empty(), mbox.receive(QUIET), "a message to an alias that was taken back");
+    }
+
+    /**
+     * Given jdist's flags, OTP 25 sends SEND_SENDER and the EXIT_PAYLOAD forms, answers spawn
+     * requests, replies to aliases and acknowledges unlinks with UNLINK_ID_ACK, and never falls back
+     * to the older variants.
+     */
+    @Test
+    void otp25SendsTheSenderAndPayloadFormsToJdist() throws InterruptedException {
+        java.util.logging.Logger wire = java.util.logging.Logger.getLogger("io.jdist.dist");
+        java.util.logging.Level before = wire.getLevel();
+        wire.setLevel(java.util.logging.Level.ALL);
+        try (io.jdist.testing.LogCapture logs = io.jdist.testing.LogCapture.start("io.jdist.dist")) {
+            Node java = startJava("java");
+            ErlangNode erl = startErlang("erl");
+            Mailbox mbox = java.createMailbox();
+            mbox.trapExit(true);
+            Pid erlServe = serve(erl);
+            erl.eval("jdist_proc_peer:start_server(test_server)");
+
+            Pid linked = (Pid) erl.eval("jdist_proc_peer:waiter()");
+            mbox.link(linked);
+            Ref ref = mbox.monitor(linked);
+            mbox.send(linked, Tuple.of(EXIT_CMD, BOOM));                           // PAYLOAD_EXIT, PAYLOAD_MONITOR_P_EXIT
+            assertEquals(Tuple.of(EXIT, linked, BOOM), receive(mbox));
+            assertEquals(Tuple.of(DOWN, ref, PROCESS, linked, BOOM), receive(mbox));
+            Pid other = (Pid) erl.eval("jdist_proc_peer:waiter()");
+            mbox.link(other);
+            mbox.unlink(other);                                                    // UNLINK_ID_ACK
+            apply(mbox, erl, "erlang", "exit", mbox.self(), BYE);                  // PAYLOAD_EXIT2
+            assertEquals(Tuple.of(EXIT, erlServe, BYE), receive(mbox));
+            Pid spawned = java.spawn(erl.name(), "jdist_proc_peer", "send_back", List.of(mbox.self(), 1)); // SPAWN_REPLY, SEND_SENDER
+            assertEquals(Tuple.of(spawned, Atom.of(erl.name()), 1), receive(mbox));
+            assertEquals(Atom.of("none"), java.call("test_server", erl.name(), Atom.of("get"), Duration.ofSeconds(5)));
+
+            List<Integer> ops = logs.entries().stream().filter(e -> e.text().endsWith(" from " + erl.name()))
+                    .map(e -> Integer.parseInt(e.text().replaceAll("received operation (\\d+) from .*", "$1")))
+                    .distinct().sorted().toList();
+            // 22 SEND_SENDER, 24 PAYLOAD_EXIT, 26 PAYLOAD_EXIT2, 28 PAYLOAD_MONITOR_P_EXIT, 31 SPAWN_REPLY,
+            // 33 ALIAS_SEND (the call's reply), 36 UNLINK_ID_ACK; never 2 SEND, 3 EXIT, 8 EXIT2, 21 MONITOR_P_EXIT.
+            for (int expected : List.of(22, 24, 26, 28, 31, 33, 36)) {
+                assertTrue(ops.contains(expected), "OTP sent operation " + expected + "; it sent " + ops);
+            }
+            for (int old : List.of(2, 3, 8, 21)) {
+                assertFalse(ops.contains(old), "OTP sent the old operation " + old + "; it sent " + ops);
+            }
+        } finally {
+            wire.setLevel(before);
+        }
     }
 
     // 6. Between two Java nodes.
