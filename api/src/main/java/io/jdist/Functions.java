@@ -1,7 +1,7 @@
 package io.jdist;
 
 import io.jdist.internal.node.NodeCore;
-import io.jdist.internal.node.Processes;
+import io.jdist.internal.node.SpawnRequests;
 import io.jdist.term.Atom;
 import io.jdist.term.Binary;
 import io.jdist.term.ErlList;
@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
  * requests. {@code erpc:execute_call/4}, which OTP's {@code rpc:call} and {@code erpc:call} spawn,
  * is built in: it runs the registered function and exits with its result as Erlang's does.
  */
-final class Functions implements Processes.SpawnService {
+final class Functions implements SpawnRequests.SpawnService {
 
     private static final System.Logger LOG = System.getLogger("io.jdist.process");
     private static final Atom ERPC = Atom.of("erpc");
@@ -53,9 +53,9 @@ final class Functions implements Processes.SpawnService {
     }
 
     @Override
-    public Processes.Spawn create(Atom module, Atom function, List<Term> args) {
+    public SpawnRequests.Spawn create(Atom module, Atom function, List<Term> args) {
         Mailbox mailbox = new Mailbox(core);
-        return new Processes.Spawn(mailbox.self(), () -> executor.execute(() -> run(mailbox, module, function, args)));
+        return new SpawnRequests.Spawn(mailbox.self(), () -> executor.execute(() -> run(mailbox, module, function, args)));
     }
 
     private void run(Mailbox self, Atom module, Atom function, List<Term> args) {

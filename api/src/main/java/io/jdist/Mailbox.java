@@ -2,6 +2,7 @@ package io.jdist;
 
 import io.jdist.internal.node.NodeCore;
 import io.jdist.internal.node.Processes;
+import io.jdist.internal.node.SpawnRequests;
 import io.jdist.term.Atom;
 import io.jdist.term.Pid;
 import io.jdist.term.Ref;
@@ -380,10 +381,10 @@ public final class Mailbox implements AutoCloseable {
                     throw new CallException(what + ": the node does not take spawn requests", Atom.of("notsup"));
                 }
             }
-            return processes().spawnRequest(self, node, Atom.of(module), Atom.of(function),
+            return this.node.spawns().request(self, node, Atom.of(module), Atom.of(function),
                     args.stream().map(Term::of).toList(), link, monitor, ref).get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof Processes.SpawnFailedException failed) {
+            if (e.getCause() instanceof SpawnRequests.SpawnFailedException failed) {
                 throw new CallException(what + " failed: " + failed.reason(), failed.reason());
             }
             throw new NoConnectionException(what + " failed: " + e.getCause().getMessage());

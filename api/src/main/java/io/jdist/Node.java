@@ -69,7 +69,7 @@ public final class Node implements AutoCloseable {
         });
         this.functions = new Functions(core, processThreads);
         this.calls = new Calls(core);
-        core.processes().spawnService(functions);
+        core.spawns().service(functions);
     }
 
     /**

@@ -111,7 +111,7 @@ public final class Calls {
             if (!nodeName.equals(node.name())) {
                 requireSpawn(nodeName, deadline, what);
             }
-            CompletableFuture<Pid> spawned = processes.spawnRequest(self, nodeName, ERPC, EXECUTE_CALL,
+            CompletableFuture<Pid> spawned = node.spawns().request(self, nodeName, ERPC, EXECUTE_CALL,
                     List.of(resultTag, module, function, ErlList.of(args)), false, true, reqId);
             await(spawned, remaining(deadline), what);
             Term reason = await(down, remaining(deadline), what);
@@ -167,7 +167,7 @@ public final class Calls {
             if (cause instanceof Failure f) {
                 throw f;
             }
-            if (cause instanceof Processes.SpawnFailedException s) {
+            if (cause instanceof SpawnRequests.SpawnFailedException s) {
                 throw new Failure(what + ": " + s.getMessage(), s.reason());
             }
             throw new Failure(what + ": " + cause.getMessage(), Processes.NOCONNECTION);

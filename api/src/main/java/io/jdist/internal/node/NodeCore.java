@@ -81,6 +81,8 @@ public final class NodeCore implements AutoCloseable {
     private final DistCodec codec;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Processes processes = new Processes(this);
+    private final SpawnRequests spawns = new SpawnRequests(this, processes);
+    private final PeerSignals signals = new PeerSignals(processes, spawns);
     private final List<NodeEvents> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong nextRef = new AtomicLong(1);
     private final int refSalt = new java.security.SecureRandom().nextInt();
@@ -193,6 +195,11 @@ public final class NodeCore implements AutoCloseable {
     /** Links, monitors, exit signals, aliases and spawn requests of the local processes. */
     public Processes processes() {
         return processes;
+    }
+
+    /** Spawn requests to and from other nodes. */
+    public SpawnRequests spawns() {
+        return spawns;
     }
 
     /** The group leader given to processes this node spawns elsewhere: it takes their output. */
@@ -400,6 +407,7 @@ public final class NodeCore implements AutoCloseable {
             // those that were waiting for it, unless another connection to the peer carries them.
             if (wasUp || current == null || !current.isUsable()) {
                 processes.nodeDown(peer);
+                spawns.nodeDown(peer);
             }
         }
         if (wasUp) {
@@ -481,7 +489,7 @@ public final class NodeCore implements AutoCloseable {
                 }
                 processes.deliverToName(name, message.payload());
             }
-            default -> processes.dispatch(from, message);
+            default -> signals.dispatch(from, message);
         }
     }
 
@@ -506,6 +514,7 @@ public final class NodeCore implements AutoCloseable {
         }
         scheduler.shutdownNow();
         dialer.shutdownNow();
+        spawns.closeAll();
         processes.closeAll(Atom.of("shutdown"));
         LOG.log(System.Logger.Level.INFO, "node {0} closed", settings.name());
     }

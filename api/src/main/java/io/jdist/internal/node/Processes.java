@@ -1,13 +1,7 @@
 package io.jdist.internal.node;
 
 import io.jdist.internal.dist.ControlMessages;
-import io.jdist.internal.dist.ControlOps;
-import io.jdist.internal.dist.DistCodec;
-import io.jdist.internal.dist.DistMessage;
-import io.jdist.internal.dist.DistProtocolException;
 import io.jdist.term.Atom;
-import io.jdist.term.ErlList;
-import io.jdist.term.Int;
 import io.jdist.term.Pid;
 import io.jdist.term.Ref;
 import io.jdist.term.Term;
@@ -16,14 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The local processes of a node and the signals between processes: links (with OTP's UNLINK_ID
- * protocol), monitors, exit signals, aliases and spawn requests, locally and over distribution.
+ * protocol), monitors, exit signals and aliases, locally and over distribution. {@link
+ * PeerSignals} checks what peers send before it gets here; {@link SpawnRequests} does spawning.
  *
  * <p>Signals arriving from peers are handled on the connection's carrier thread: nothing here
  * blocks, and a process's lock is only held for short updates of its own state.
@@ -40,39 +34,16 @@ public final class Processes {
     private static final Atom EXIT = Atom.of("EXIT");
     private static final Atom DOWN = Atom.of("DOWN");
     private static final Atom PROCESS = Atom.of("process");
-    private static final Atom LINK = Atom.of("link");
-    private static final Atom MONITOR = Atom.of("monitor");
-    private static final Atom NOTSUP = Atom.of("notsup");
-
-    /** Creates the process that runs a spawn request's {@code M:F(Args)}; supplied by the public node. */
-    public interface SpawnService {
-        /** Makes the process, not yet running; {@link Spawn#start} runs it. Must not block. */
-        Spawn create(Atom module, Atom function, List<Term> args);
-    }
-
-    /** A process made for a spawn request. */
-    public record Spawn(Pid pid, Runnable start) {
-    }
-
-    /** A spawn request of ours waiting for its SPAWN_REPLY. */
-    private record PendingSpawn(Pid from, String node, CompletableFuture<Pid> reply) {
-    }
 
     private final NodeCore node;
     private final Map<Pid, ProcessEntry> table = new ConcurrentHashMap<>();
     private final Map<Atom, Pid> names = new ConcurrentHashMap<>();
     private final Map<Ref, Pid> aliases = new ConcurrentHashMap<>();
-    private final Map<Ref, PendingSpawn> spawns = new ConcurrentHashMap<>();
     private final AtomicInteger nextPid = new AtomicInteger(1);
     private final AtomicLong nextUnlinkId = new AtomicLong(1);
-    private volatile SpawnService spawnService;
 
     Processes(NodeCore node) {
         this.node = node;
-    }
-
-    public void spawnService(SpawnService service) {
-        this.spawnService = service;
     }
 
     // The process table.
@@ -85,7 +56,7 @@ public final class Processes {
     }
 
     /** The live entry of a pid of this node's current incarnation, or {@code null}. */
-    private ProcessEntry entry(Pid pid) {
+    ProcessEntry entry(Pid pid) {
         return pid.node().equals(node.nameAtom()) && pid.creation() == node.creation() ? table.get(pid) : null;
     }
 
@@ -205,33 +176,6 @@ public final class Processes {
         table.clear();
         names.clear();
         aliases.clear();
-        spawns.values().forEach(p -> p.reply.completeExceptionally(
-                new NodeDownException("node " + node.name() + " closed")));
-        spawns.clear();
-    }
-
-    /** A spawn request or call failed because its peer went away; the public API maps it to noconnection. */
-    public static final class NodeDownException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public NodeDownException(String message) {
-            super(message);
-        }
-    }
-
-    /** Failed spawn request: the reply's error atom (such as {@code notsup}, {@code badopt}). */
-    public static final class SpawnFailedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient Term reason;
-
-        SpawnFailedException(String message, Term reason) {
-            super(message);
-            this.reason = reason;
-        }
-
-        public Term reason() {
-            return reason;
-        }
     }
 
     // Exit signals.
@@ -283,7 +227,7 @@ public final class Processes {
         receiveExit(e, from, reason, true);
     }
 
-    private void sendLinkExit(Pid from, Pid to, Term reason) {
+    void sendLinkExit(Pid from, Pid to, Term reason) {
         if (isLocalNode(to.node())) {
             ProcessEntry e = entry(to);
             if (e != null) {
@@ -318,7 +262,7 @@ public final class Processes {
     }
 
     /** Adds or reactivates a link; {@code false} if the process has ended. */
-    private static boolean addLink(ProcessEntry e, Pid other) {
+    static boolean addLink(ProcessEntry e, Pid other) {
         e.lock.lock();
         try {
             if (!e.alive) {
@@ -425,7 +369,7 @@ public final class Processes {
         }
     }
 
-    private static boolean addWatcher(ProcessEntry t, Ref ref, ProcessEntry.Watcher watcher) {
+    static boolean addWatcher(ProcessEntry t, Ref ref, ProcessEntry.Watcher watcher) {
         t.lock.lock();
         try {
             if (!t.alive) {
@@ -458,7 +402,7 @@ public final class Processes {
         return true;
     }
 
-    private void sendDemonitor(Pid self, Ref ref, ProcessEntry.Monitored target) {
+    void sendDemonitor(Pid self, Ref ref, ProcessEntry.Monitored target) {
         if (isLocalNode(target.targetNode())) {
             ProcessEntry t = target.pid() != null ? entry(target.pid())
                     : Optional.ofNullable(names.get(target.name())).map(this::entry).orElse(null);
@@ -557,262 +501,104 @@ public final class Processes {
         node.sendControl(alias.node().name(), flags -> ControlMessages.aliasSend(from, alias, message));
     }
 
-    // Spawn requests.
+    // Signals from peers, checked by PeerSignals.
 
-    /**
-     * Asks {@code nodeName} to spawn {@code M:F(Args)} for {@code from}: SPAWN_REQUEST with reference
-     * {@code reqId}, which is also the monitor's reference when {@code monitor}. Completes with the
-     * new pid once the reply is in and the link and monitor are set up.
-     */
-    public CompletableFuture<Pid> spawnRequest(Pid from, String nodeName, Atom module, Atom function,
-            List<Term> args, boolean link, boolean monitor, Ref reqId) {
-        CompletableFuture<Pid> reply = new CompletableFuture<>();
-        List<Term> options = new ArrayList<>();
-        if (link) {
-            options.add(LINK);
-        }
-        if (monitor) {
-            options.add(MONITOR);
-        }
-        if (nodeName.equals(node.name())) {
-            Pid pid = spawnHere(module, function, args, reqId, from, link, monitor);
-            reply.complete(pid);
-            return reply;
-        }
-        spawns.put(reqId, new PendingSpawn(from, nodeName, reply));
-        Tuple control = Tuple.of(ControlOps.SPAWN_REQUEST, reqId, from, node.groupLeader(),
-                Tuple.of(module, function, Int.of(args.size())), ErlList.of(options));
-        boolean sent = node.sendControl(nodeName, flags -> DistCodec.encode(control, ErlList.of(args)));
-        if (!sent) {
-            spawns.remove(reqId);
-            reply.completeExceptionally(new NodeDownException("cannot reach " + nodeName));
-        }
-        return reply;
-    }
-
-    private void receiveSpawnReply(Tuple control) throws DistProtocolException {
-        if (!(control.get(1) instanceof Ref reqId) || !(control.get(2) instanceof Pid to)
-                || !(control.get(3) instanceof Int flags)) {
-            throw new DistProtocolException("malformed SPAWN_REPLY " + control);
-        }
-        PendingSpawn pending = spawns.remove(reqId);
-        if (pending == null) {
-            return;
-        }
-        Term result = control.get(4);
-        if (!(result instanceof Pid pid)) {
-            pending.reply.completeExceptionally(new SpawnFailedException("spawn request to " + pending.node
-                    + " failed: " + result, result));
-            return;
-        }
-        boolean linked = (flags.value() & 1) != 0;
-        boolean monitored = (flags.value() & 2) != 0;
+    /** LINK from a remote process: a link to a process that does not exist breaks at once with noproc. */
+    void linkFromPeer(Pid from, Pid to) {
         ProcessEntry e = entry(to);
-        boolean alive = e != null && (!linked || addLink(e, pid));
-        if (alive && monitored) {
+        boolean linked = false;
+        if (e != null) {
             e.lock.lock();
             try {
-                alive = e.alive;
-                if (alive) {
-                    e.monitoring.put(reqId, new ProcessEntry.Monitored(pid, null, null));
+                if (e.alive) {
+                    // An existing link, even one being unlinked, stays as it is (OTP's link protocol).
+                    e.links.computeIfAbsent(from, p -> new ProcessEntry.Link());
+                    linked = true;
                 }
             } finally {
                 e.lock.unlock();
             }
         }
-        if (!alive) {
-            // The parent ended while the request was out: undo what the peer set up for it.
-            if (linked) {
-                sendLinkExit(to, pid, NOPROC);
-            }
-            if (monitored) {
-                sendDemonitor(to, reqId, new ProcessEntry.Monitored(pid, null, null));
-            }
+        if (!linked) {
+            sendLinkExit(to, from, NOPROC);
         }
-        pending.reply.complete(pid);
     }
 
-    /** A peer's SPAWN_REQUEST: make the process, set up link and monitor, reply, then run it. */
-    private void receiveSpawnRequest(DistMessage message) throws DistProtocolException {
-        Tuple control = message.control();
-        if (!(control.get(1) instanceof Ref reqId) || !(control.get(2) instanceof Pid from)
-                || !(control.get(4) instanceof Tuple mfa) || mfa.arity() != 3
-                || !(mfa.get(0) instanceof Atom module) || !(mfa.get(1) instanceof Atom function)
-                || !(control.get(5) instanceof ErlList options) || !(message.payload() instanceof ErlList args)
-                || !args.isProper()) {
-            throw new DistProtocolException("malformed SPAWN_REQUEST " + control);
-        }
-        boolean link = false;
-        boolean monitor = false;
-        for (Term option : options.elements()) {
-            link |= option.equals(LINK);
-            monitor |= option.equals(MONITOR) || option instanceof Tuple t && t.arity() == 2 && t.get(0).equals(MONITOR);
-        }
-        SpawnService service = spawnService;
-        if (service == null) {
-            node.sendControl(from.node().name(), flags -> DistCodec.encode(
-                    Tuple.of(ControlOps.SPAWN_REPLY, reqId, from, Int.of(0), NOTSUP), null));
+    /** The old UNLINK, or UNLINK_ID ({@code onlyActive}: a link this side is unlinking stays until the ack). */
+    void unlinkFromPeer(Pid from, Pid to, boolean onlyActive) {
+        ProcessEntry e = entry(to);
+        if (e == null) {
             return;
         }
-        Spawn spawn = service.create(module, function, args.elements());
-        ProcessEntry e = entry(spawn.pid());
-        int flags = 0;
-        if (e != null && link && addLink(e, from)) {
-            flags |= 1;
-        }
-        if (e != null && monitor && addWatcher(e, reqId, new ProcessEntry.Watcher(from, null))) {
-            flags |= 2;
-        }
-        int replyFlags = flags;
-        node.sendControl(from.node().name(), f -> DistCodec.encode(
-                Tuple.of(ControlOps.SPAWN_REPLY, reqId, from, Int.of(replyFlags), spawn.pid()), null));
-        spawn.start().run();
-    }
-
-    /** A spawn request for this very node. */
-    private Pid spawnHere(Atom module, Atom function, List<Term> args, Ref reqId, Pid from, boolean link,
-            boolean monitor) {
-        SpawnService service = spawnService;
-        if (service == null) {
-            throw new SpawnFailedException("this node runs no spawned functions", NOTSUP);
-        }
-        Spawn spawn = service.create(module, function, args);
-        if (link) {
-            link(from, spawn.pid());
-        }
-        if (monitor) {
-            monitor(from, spawn.pid(), null, reqId);
-        }
-        spawn.start().run();
-        return spawn.pid();
-    }
-
-    // Signals from peers.
-
-    /** Handles every control message but the sends, which {@link NodeCore} handles. */
-    void dispatch(Connection c, DistMessage message) throws DistProtocolException {
-        Tuple control = message.control();
-        switch (message.op()) {
-            case ControlOps.LINK -> {
-                Pid from = remotePid(c, control.get(1), "LINK");
-                Pid to = localPid(control.get(2), "LINK");
-                ProcessEntry e = entry(to);
-                if (e == null || !addLinkIfAbsent(e, from)) {
-                    sendLinkExit(to, from, NOPROC);
-                }
-            }
-            case ControlOps.UNLINK -> {
-                ProcessEntry e = entry(localPid(control.get(2), "UNLINK"));
-                if (e != null) {
-                    removeLink(e, remotePid(c, control.get(1), "UNLINK"));
-                }
-            }
-            case ControlOps.UNLINK_ID -> {
-                Term id = control.get(1);
-                Pid from = remotePid(c, control.get(2), "UNLINK_ID");
-                Pid to = localPid(control.get(3), "UNLINK_ID");
-                ProcessEntry e = entry(to);
-                if (e != null) {
-                    e.lock.lock();
-                    try {
-                        ProcessEntry.Link link = e.links.get(from);
-                        if (link != null && link.active) {
-                            e.links.remove(from);
-                        }
-                    } finally {
-                        e.lock.unlock();
-                    }
-                }
-                c.send(ControlMessages.unlinkIdAck(id, to, from));
-            }
-            case ControlOps.UNLINK_ID_ACK -> {
-                Pid from = remotePid(c, control.get(2), "UNLINK_ID_ACK");
-                ProcessEntry e = entry(localPid(control.get(3), "UNLINK_ID_ACK"));
-                long id = unlinkId(control.get(1));
-                if (e != null) {
-                    e.lock.lock();
-                    try {
-                        ProcessEntry.Link link = e.links.get(from);
-                        if (link != null && !link.active && link.unlinkId == id) {
-                            e.links.remove(from);
-                        }
-                    } finally {
-                        e.lock.unlock();
-                    }
-                }
-            }
-            case ControlOps.EXIT, ControlOps.EXIT_TT, ControlOps.PAYLOAD_EXIT, ControlOps.PAYLOAD_EXIT_TT -> {
-                Pid from = remotePid(c, control.get(1), "EXIT");
-                ProcessEntry e = entry(localPid(control.get(2), "EXIT"));
-                if (e != null) {
-                    receiveLinkExit(e, from, reason(message));
-                }
-            }
-            case ControlOps.EXIT2, ControlOps.EXIT2_TT, ControlOps.PAYLOAD_EXIT2, ControlOps.PAYLOAD_EXIT2_TT -> {
-                Pid from = remotePid(c, control.get(1), "EXIT2");
-                ProcessEntry e = entry(localPid(control.get(2), "EXIT2"));
-                if (e != null) {
-                    receiveExit(e, from, reason(message), false);
-                }
-            }
-            case ControlOps.MONITOR_P -> receiveMonitor(c, control);
-            case ControlOps.DEMONITOR_P -> {
-                remotePid(c, control.get(1), "DEMONITOR_P");
-                ProcessEntry e = resolve(control.get(2));
-                if (e != null && control.get(3) instanceof Ref ref) {
-                    e.lock.lock();
-                    try {
-                        e.watchers.remove(ref);
-                    } finally {
-                        e.lock.unlock();
-                    }
-                }
-            }
-            case ControlOps.MONITOR_P_EXIT, ControlOps.PAYLOAD_MONITOR_P_EXIT -> {
-                if (!(control.get(3) instanceof Ref ref)) {
-                    throw new DistProtocolException("MONITOR_P_EXIT without a reference: " + control);
-                }
-                receiveDown(localPid(control.get(2), "MONITOR_P_EXIT"), ref, reason(message));
-            }
-            case ControlOps.ALIAS_SEND, ControlOps.ALIAS_SEND_TT -> {
-                if (!(control.get(2) instanceof Ref alias)) {
-                    throw new DistProtocolException("ALIAS_SEND to a non-reference " + control.get(2));
-                }
-                if (isLocalNode(alias.node())) {
-                    sendToAlias(null, alias, message.payload());
-                }
-            }
-            case ControlOps.SPAWN_REQUEST, ControlOps.SPAWN_REQUEST_TT -> receiveSpawnRequest(message);
-            case ControlOps.SPAWN_REPLY, ControlOps.SPAWN_REPLY_TT -> receiveSpawnReply(control);
-            default -> LOG.log(System.Logger.Level.DEBUG, "ignoring control message {0} from {1}", control,
-                    c.peerName());
-        }
-    }
-
-    private void receiveMonitor(Connection c, Tuple control) throws DistProtocolException {
-        Pid from = remotePid(c, control.get(1), "MONITOR_P");
-        Term target = control.get(2);
-        if (!(control.get(3) instanceof Ref ref) || !(target instanceof Pid || target instanceof Atom)) {
-            throw new DistProtocolException("malformed MONITOR_P " + control);
-        }
-        ProcessEntry e = resolve(target);
-        Atom name = target instanceof Atom a ? a : null;
-        if (e == null || !addWatcher(e, ref, new ProcessEntry.Watcher(from, name))) {
-            // Monitoring what does not exist gives 'DOWN' with noproc at once, as in Erlang.
-            c.send(ControlMessages.monitorExit(c.negotiatedFlags(), target, from, ref, NOPROC));
-        }
-    }
-
-    private static boolean addLinkIfAbsent(ProcessEntry e, Pid other) {
         e.lock.lock();
         try {
-            if (!e.alive) {
-                return false;
+            ProcessEntry.Link link = e.links.get(from);
+            if (link != null && (link.active || !onlyActive)) {
+                e.links.remove(from);
             }
-            e.links.computeIfAbsent(other, p -> new ProcessEntry.Link());
-            return true;
         } finally {
             e.lock.unlock();
+        }
+    }
+
+    /** UNLINK_ID_ACK: the unlink {@code id} of {@code to} is done, unless a LINK came since. */
+    void unlinkAcknowledged(Pid from, Pid to, long id) {
+        ProcessEntry e = entry(to);
+        if (e == null) {
+            return;
+        }
+        e.lock.lock();
+        try {
+            ProcessEntry.Link link = e.links.get(from);
+            if (link != null && !link.active && link.unlinkId == id) {
+                e.links.remove(from);
+            }
+        } finally {
+            e.lock.unlock();
+        }
+    }
+
+    /** An exit signal from a peer: {@code viaLink} for EXIT (a link broke), not for EXIT2 ({@code exit/2}). */
+    void exitFromPeer(Pid from, Pid to, Term reason, boolean viaLink) {
+        ProcessEntry e = entry(to);
+        if (e == null) {
+            return;
+        }
+        if (viaLink) {
+            receiveLinkExit(e, from, reason);
+        } else {
+            receiveExit(e, from, reason, false);
+        }
+    }
+
+    /** MONITOR_P; {@code false} if the target (a pid or a name) does not exist, which the caller answers. */
+    boolean monitorFromPeer(Pid from, Term target, Ref ref) {
+        ProcessEntry e = resolve(target);
+        return e != null && addWatcher(e, ref, new ProcessEntry.Watcher(from, target instanceof Atom a ? a : null));
+    }
+
+    /** DEMONITOR_P. */
+    void demonitorFromPeer(Term target, Ref ref) {
+        ProcessEntry e = resolve(target);
+        if (e != null) {
+            e.lock.lock();
+            try {
+                e.watchers.remove(ref);
+            } finally {
+                e.lock.unlock();
+            }
+        }
+    }
+
+    /** MONITOR_P_EXIT: the process {@code watcher} monitored ended. */
+    void downFromPeer(Pid watcher, Ref ref, Term reason) {
+        receiveDown(watcher, ref, reason);
+    }
+
+    /** ALIAS_SEND: delivered if the alias is one of this node's and still active. */
+    void aliasSendFromPeer(Ref alias, Term message) {
+        if (isLocalNode(alias.node())) {
+            sendToAlias(null, alias, message);
         }
     }
 
@@ -849,18 +635,11 @@ public final class Processes {
                 receiveExit(e, other, NOCONNECTION, true);
             }
         }
-        spawns.entrySet().removeIf(p -> {
-            if (!p.getValue().node.equals(peer)) {
-                return false;
-            }
-            p.getValue().reply.completeExceptionally(new NodeDownException("connection to " + peer + " went down"));
-            return true;
-        });
     }
 
     // Helpers.
 
-    private boolean isLocalNode(Atom nodeName) {
+    boolean isLocalNode(Atom nodeName) {
         return nodeName.equals(node.nameAtom());
     }
 
@@ -873,35 +652,5 @@ public final class Processes {
             return pid == null ? null : entry(pid);
         }
         return null;
-    }
-
-    private static Term reason(DistMessage message) {
-        return ControlMessages.reason(message);
-    }
-
-    /** The sender of a signal: it must be a pid of the peer of this very connection, as OTP requires. */
-    private static Pid remotePid(Connection c, Term term, String op) throws DistProtocolException {
-        if (!(term instanceof Pid pid) || !pid.node().name().equals(c.peerName())) {
-            throw new DistProtocolException(op + " from " + c.peerName() + " names the sender " + term
-                    + ", which is not a pid of that node");
-        }
-        return pid;
-    }
-
-    private Pid localPid(Term term, String op) throws DistProtocolException {
-        if (!(term instanceof Pid pid)) {
-            throw new DistProtocolException(op + " to a non-pid " + term);
-        }
-        return pid;
-    }
-
-    private static long unlinkId(Term id) throws DistProtocolException {
-        if (id instanceof Int i) {
-            return i.value();
-        }
-        if (id instanceof io.jdist.term.BigInt) {
-            return -1; // never one of ours: this node numbers its unlinks from 1
-        }
-        throw new DistProtocolException("UNLINK_ID_ACK with a non-integer id " + id);
     }
 }

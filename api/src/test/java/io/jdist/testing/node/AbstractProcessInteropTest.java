@@ -378,6 +378,11 @@ public abstract class AbstractProcessInteropTest {
         target.close(Tuple.of(Atom.of("shutdown"), BYE));
 
         assertEquals(Tuple.of(Atom.of("exit"), target.self(), Tuple.of(Atom.of("shutdown"), BYE)), receive(report));
+
+        // Linking to a mailbox that is gone gives noproc, as linking to a dead Erlang process does.
+        apply(report, erl, "link_to", target.self(), report.self());
+        awaitTagged(report, "linked");
+        assertEquals(Tuple.of(Atom.of("exit"), target.self(), NOPROC), receive(report));
     }
 
     @Test
@@ -702,7 +707,55 @@ public abstract class AbstractProcessInteropTest {
         }
     }
 
-    // 6. Between two Java nodes.
+    // 6. Within one Java node, and between two.
+
+    @Test
+    void signalsBetweenMailboxesOfOneNode() throws Exception {
+        Node java = startJava("java");
+        Mailbox a = java.createMailbox();
+        Mailbox b = java.createMailbox("b");
+        Mailbox c = java.createMailbox();
+        a.trapExit(true);
+
+        a.link(b.self());
+        Ref byName = a.monitor("b", java.name());
+        Ref byPid = c.monitor(b.self());
+        CompletableFuture<Term> bReason = blockedReceiveExit(b);
+        c.exit(b.self(), NORMAL);
+        Thread.sleep(QUIET.toMillis());
+        assertTrue(b.isOpen(), "exit(Pid, normal) from another process is ignored");
+        c.exit(b.self(), Atom.of("kill"));
+        assertEquals(Atom.of("killed"), bReason.get(RECEIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(Tuple.of(EXIT, b.self(), Atom.of("killed")), receive(a));
+        assertEquals(Tuple.of(DOWN, byName, PROCESS, Tuple.of(Atom.of("b"), Atom.of(java.name())), Atom.of("killed")),
+                receive(a));
+        assertEquals(Tuple.of(DOWN, byPid, PROCESS, b.self(), Atom.of("killed")), receive(c));
+
+        // A link exit that is not trapped spreads along links, as in Erlang.
+        Mailbox d = java.createMailbox();
+        Mailbox e = java.createMailbox();
+        d.link(e.self());
+        e.link(c.self());
+        Ref watchE = a.monitor(e.self());
+        d.close(BOOM);
+        assertEquals(Tuple.of(DOWN, watchE, PROCESS, e.self(), BOOM), receive(a));
+        assertFalse(c.isOpen(), "the exit reached c through e");
+
+        Mailbox f = java.createMailbox();
+        a.link(f.self());
+        a.unlink(f.self());
+        f.close(BOOM);
+        Ref gone = a.monitor(f.self());
+        assertEquals(Tuple.of(DOWN, gone, PROCESS, f.self(), NOPROC), receive(a));
+
+        java.startServer("adder", new Adder());
+        assertEquals(Int.of(3), java.call("adder", java.name(), Tuple.of(Atom.of("add"), 1, 2), Duration.ofSeconds(5)));
+        assertThrows(NoProcException.class, () -> java.call("nobody", java.name(), Atom.of("get"), Duration.ofSeconds(5)));
+        Ref alias = a.alias();
+        f = java.createMailbox();
+        f.send(alias, Atom.of("via_alias"));
+        assertEquals(Atom.of("via_alias"), receive(a));
+    }
 
     @Test
     void monitorsAndLinksBetweenJavaNodes() throws Exception {
