@@ -40,8 +40,14 @@ final class GroupLeader implements NodeCore.LocalProcess {
         }
     }
 
-    /** The characters of put_chars: {put_chars, Chars}, {put_chars, Encoding, Chars} or with M, F, A. */
+    /**
+     * The characters of put_chars: {put_chars, Chars}, {put_chars, Encoding, Chars}, or {put_chars,
+     * Encoding, M, F, A} (what io:format sends), shown as the call that would make them.
+     */
     private static String text(Tuple request) {
+        if (request.arity() == 5) {
+            return request.get(2) + ":" + request.get(3) + request.get(4);
+        }
         Term chars = request.get(request.arity() - 1);
         if (chars instanceof Binary b) {
             return b.utf8();

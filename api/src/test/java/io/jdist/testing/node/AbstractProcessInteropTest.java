@@ -34,12 +34,16 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -531,6 +535,38 @@ public abstract class AbstractProcessInteropTest {
         assertEquals(Tuple.of(Atom.of("echoed"), 2), java.call(server, Tuple.of(Atom.of("echo"), 2), timeout));
         java.cast("test_server", erl.name(), Tuple.of(Atom.of("put"), 7));
         assertEquals(Int.of(7), java.call(server, Atom.of("get"), timeout));
+    }
+
+    @Test
+    void concurrentCallsEachGetTheirOwnReply() throws Exception {
+        Node java = startJava("java");
+        ErlangNode erl = startErlang("erl");
+        erl.eval("jdist_proc_peer:start_server(test_server)");
+        java.startServer("adder", new Adder());
+        java.registerFunction("jdist_demo", "add", 2,
+                (self, args) -> ((Int) args.get(0)).value() + ((Int) args.get(1)).value());
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Term>> replies = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int n = i;
+                replies.add(callers.submit(() -> n % 2 == 0
+                        ? java.call("test_server", erl.name(), Tuple.of(Atom.of("echo"), n), Duration.ofSeconds(10))
+                        : java.rpc(erl.name(), "erlang", "abs", List.of(-n), Duration.ofSeconds(10))));
+            }
+            for (int i = 0; i < replies.size(); i++) {
+                Term expected = i % 2 == 0 ? Tuple.of(Atom.of("echoed"), i) : Int.of(i);
+                assertEquals(expected, replies.get(i).get(20, TimeUnit.SECONDS), "reply " + i);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        // And the other way: many Erlang processes calling the Java server and Java function at once.
+        assertEquals(Atom.TRUE, erl.eval("J = " + atom(java) + ", Self = self(), "
+                + "Ps = [spawn(fun() -> Self ! {self(), gen_server:call({adder, J}, {add, N, 1}), "
+                + "rpc:call(J, jdist_demo, add, [N, 2])} end) || N <- lists:seq(1, 200)], "
+                + "lists:all(fun({P, N}) -> receive {P, A, B} -> A =:= N + 1 andalso B =:= N + 2 "
+                + "after 10000 -> false end end, lists:zip(Ps, lists:seq(1, 200)))", Duration.ofSeconds(40)));
     }
 
     @Test
