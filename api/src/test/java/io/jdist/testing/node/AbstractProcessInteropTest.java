@@ -611,6 +611,12 @@ public abstract class AbstractProcessInteropTest {
                 () -> java.rpc(erl.name(), "nomod", "nofun", List.of(1), timeout));
         assertEquals(Tuple.of(Atom.ERROR, Atom.of("undef"), ((Tuple) undef("nomod", "nofun", 1)).get(1)),
                 undefined.reason());
+        CallException thrown = assertThrows(CallException.class,
+                () -> java.rpc(erl.name(), "erlang", "throw", List.of(Atom.of("oops")), timeout));
+        assertEquals(Tuple.of(Atom.of("throw"), Atom.of("oops")), thrown.reason());
+        CallException exited = assertThrows(CallException.class,
+                () -> java.rpc(erl.name(), "erlang", "exit", List.of(BYE), timeout));
+        assertEquals(Tuple.of(Atom.of("exit"), BYE), exited.reason());
         assertThrows(CallTimeoutException.class,
                 () -> java.rpc(erl.name(), "timer", "sleep", List.of(2000), Duration.ofMillis(300)));
         erl.kill();
