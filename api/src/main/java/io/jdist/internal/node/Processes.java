@@ -72,6 +72,11 @@ public final class Processes {
         if (existing != null && !existing.equals(pid)) {
             throw new IllegalStateException("the name " + name + " is already registered to " + existing);
         }
+        if (entry(pid) == null) {
+            // It ended meanwhile, perhaps before its names were cleared: the name must not outlive it.
+            names.remove(name, pid);
+            throw new IllegalStateException("cannot register " + name + ": " + pid + " is not alive");
+        }
     }
 
     boolean unregister(Atom name, Pid pid) {

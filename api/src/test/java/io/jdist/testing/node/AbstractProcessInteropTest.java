@@ -18,6 +18,7 @@ import io.jdist.NodeConfig;
 import io.jdist.Spawned;
 import io.jdist.internal.epmd.EmbeddedEpmd;
 import io.jdist.term.Atom;
+import io.jdist.term.Binary;
 import io.jdist.term.ErlList;
 import io.jdist.term.Int;
 import io.jdist.term.Pid;
@@ -26,6 +27,7 @@ import io.jdist.term.Term;
 import io.jdist.term.Tuple;
 import io.jdist.testing.ErlangNode;
 import io.jdist.testing.ErlangRuntime;
+import io.jdist.testing.LogCapture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -47,6 +49,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -639,7 +643,7 @@ public abstract class AbstractProcessInteropTest {
                 erl.eval("rpc:call(" + atom(java) + ", nomod, nofun, [1])"),
                 "an unregistered function gives the badrpc Erlang gives for an undefined one");
         assertEquals(Tuple.of(Atom.of("badrpc"), Tuple.of(EXIT, Tuple.of(Tuple.of(Atom.of("java_exception"),
-                Atom.of("java.lang.IllegalStateException"), io.jdist.term.Binary.of("no luck")), ErlList.NIL))),
+                Atom.of("java.lang.IllegalStateException"), Binary.of("no luck")), ErlList.NIL))),
                 erl.eval("rpc:call(" + atom(java) + ", jdist_demo, fail, [])"));
     }
 
@@ -707,10 +711,10 @@ public abstract class AbstractProcessInteropTest {
      */
     @Test
     void otp25SendsTheSenderAndPayloadFormsToJdist() throws InterruptedException {
-        java.util.logging.Logger wire = java.util.logging.Logger.getLogger("io.jdist.dist");
-        java.util.logging.Level before = wire.getLevel();
-        wire.setLevel(java.util.logging.Level.ALL);
-        try (io.jdist.testing.LogCapture logs = io.jdist.testing.LogCapture.start("io.jdist.dist")) {
+        Logger wire = Logger.getLogger("io.jdist.dist");
+        Level before = wire.getLevel();
+        wire.setLevel(Level.ALL);
+        try (LogCapture logs = LogCapture.start("io.jdist.dist")) {
             Node java = startJava("java");
             ErlangNode erl = startErlang("erl");
             Mailbox mbox = java.createMailbox();
