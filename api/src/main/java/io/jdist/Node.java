@@ -1,5 +1,6 @@
 package io.jdist;
 
+import io.jdist.internal.node.Calls;
 import io.jdist.internal.node.Cookies;
 import io.jdist.internal.node.NodeCore;
 import io.jdist.term.Atom;
@@ -14,8 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A node of an Erlang cluster running in this JVM: the Java counterpart of {@code iex --sname a
@@ -32,20 +36,40 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  *
+ * <p>Beyond messages it offers what Erlang code expects of a node: {@link #call} any {@code
+ * gen_server} or GenServer, {@link #rpc} into any node, and the other way round {@link
+ * #registerFunction Java functions} that Erlang can {@code spawn} and {@code rpc:call}, and {@link
+ * #startServer Java servers} that answer {@code gen_server:call}. Links, monitors and exit signals
+ * are on {@link Mailbox}.
+ *
  * <p>A Java node is hidden, as JInterface nodes are: Erlang lists it in {@code nodes(hidden)}.
  * Thread-safe.
  */
 public final class Node implements AutoCloseable {
 
     private static final Atom GEN_CALL = Atom.of("$gen_call");
+    private static final Atom GEN_CAST = Atom.of("$gen_cast");
     private static final Atom IS_AUTH = Atom.of("is_auth");
     private static final Atom YES = Atom.of("yes");
 
     private final NodeCore core;
     private final Map<NodeListener, NodeCore.NodeEvents> listeners = new ConcurrentHashMap<>();
+    /** Runs spawned functions and servers, a thread each: they may block. */
+    private final ExecutorService processThreads;
+    private final Functions functions;
+    private final Calls calls;
 
     private Node(NodeCore core) {
         this.core = core;
+        AtomicInteger count = new AtomicInteger();
+        this.processThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "jdist-process-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.functions = new Functions(core, processThreads);
+        this.calls = new Calls(core);
+        core.spawns().service(functions);
     }
 
     /**
@@ -174,6 +198,131 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    // Calls, rpc and spawn toward other processes.
+
+    /**
+     * Calls a server, as {@code gen_server:call(Pid, Request, Timeout)} does, with its wire shape:
+     * any {@code gen_server}, Elixir GenServer or {@link GenServer} answers.
+     *
+     * @param request converted by {@link Term#of}
+     * @return the reply
+     * @throws NoProcException if the process does not exist
+     * @throws NoConnectionException if its node cannot be reached or goes down during the call
+     * @throws CallTimeoutException if no reply comes within {@code timeout}
+     * @throws CallException if the server ends during the call, with its exit reason
+     */
+    public Term call(Pid server, Object request, Duration timeout) throws InterruptedException {
+        return call(server, null, request, timeout, "call to " + server);
+    }
+
+    /** {@link #call(Pid, Object, Duration)} to the process registered as {@code name} on {@code node}. */
+    public Term call(String name, String node, Object request, Duration timeout) throws InterruptedException {
+        return call(Atom.of(name), node, request, timeout, "call to {" + name + ", " + node + "}");
+    }
+
+    private Term call(Term server, String node, Object request, Duration timeout, String what)
+            throws InterruptedException {
+        try {
+            return calls.call(server, node, Term.of(request), timeout, what);
+        } catch (Calls.Failure f) {
+            throw exception(f);
+        }
+    }
+
+    /** Sends {@code {'$gen_cast', Request}}, as {@code gen_server:cast/2}: no reply, no error. */
+    public void cast(Pid server, Object request) {
+        try (Mailbox sender = createMailbox()) {
+            sender.send(server, Tuple.of(GEN_CAST, Term.of(request)));
+        }
+    }
+
+    /** {@link #cast(Pid, Object)} to the process registered as {@code name} on {@code node}. */
+    public void cast(String name, String node, Object request) {
+        try (Mailbox sender = createMailbox()) {
+            sender.send(name, node, Tuple.of(GEN_CAST, Term.of(request)));
+        }
+    }
+
+    /**
+     * Runs {@code module:function(args)} on {@code node} and returns its value: {@code
+     * erpc:call/5}, which is what {@code rpc:call/5} does in OTP 25. It works with any OTP 23+
+     * node, or a Java node where the function is {@link #registerFunction registered}.
+     *
+     * @param args converted by {@link Term#of}
+     * @throws NoConnectionException if the node cannot be reached or goes down during the call
+     * @throws CallTimeoutException if no result comes within {@code timeout}
+     * @throws CallException if the function fails, with reason {@code {error, Reason, Stack}} (an
+     *     undefined function gives {@code {error, undef, [{M, F, Args, []}]}}), {@code {exit,
+     *     Reason}} or {@code {throw, Value}}
+     */
+    public Term rpc(String node, String module, String function, List<?> args, Duration timeout)
+            throws InterruptedException {
+        try {
+            return calls.rpc(node, Atom.of(module), Atom.of(function), args.stream().map(Term::of).toList(), timeout);
+        } catch (Calls.Failure f) {
+            throw exception(f);
+        }
+    }
+
+    /**
+     * Spawns {@code module:function(args)} on {@code node}: Elixir's {@code Node.spawn(node, M, F,
+     * A)}. To link or monitor the new process, spawn it from a {@link Mailbox}.
+     *
+     * @throws NoConnectionException if the node cannot be reached
+     */
+    public Pid spawn(String node, String module, String function, List<?> args) throws InterruptedException {
+        try (Mailbox parent = createMailbox()) {
+            return parent.spawn(node, module, function, args);
+        }
+    }
+
+    private static CallException exception(Calls.Failure f) {
+        Term reason = f.reason();
+        if (reason.equals(Atom.of("noproc"))) {
+            return new NoProcException(f.getMessage());
+        } else if (reason.equals(Atom.of("noconnection"))) {
+            return new NoConnectionException(f.getMessage());
+        } else if (reason.equals(Atom.of("timeout"))) {
+            return new CallTimeoutException(f.getMessage());
+        }
+        return new CallException(f.getMessage(), reason);
+    }
+
+    // What other nodes call here.
+
+    /**
+     * Makes {@code module:function/arity} callable from other nodes: {@code spawn(JavaNode, M, F,
+     * Args)} runs it on a new process, {@code rpc:call(JavaNode, M, F, Args)} returns its value.
+     * Replaces an earlier registration of the same function. Calls of functions that are not
+     * registered fail as calls of undefined functions do in Erlang, with {@code undef}.
+     *
+     * @throws IllegalArgumentException if {@code arity} is not 0 to 255
+     */
+    public void registerFunction(String module, String function, int arity, ProcessFunction body) {
+        functions.register(module, function, arity, body);
+    }
+
+    /** Removes a registration; {@code false} if there was none. */
+    public boolean unregisterFunction(String module, String function, int arity) {
+        return functions.unregister(module, function, arity);
+    }
+
+    /**
+     * Starts {@code server} under the registered {@code name}: {@code gen_server:call({Name,
+     * JavaNode}, Request)} and {@code GenServer.call/2} reach {@link GenServer#handleCall}, casts
+     * {@link GenServer#handleCast}, and other messages {@link GenServer#handleInfo}. It runs on a
+     * thread of its own until an exit signal ends it (such as {@code exit(Pid, shutdown)}), a
+     * method throws, or the node closes.
+     *
+     * @return the server's pid
+     * @throws IllegalStateException if the name is taken
+     */
+    public Pid startServer(String name, GenServer server) {
+        Mailbox mailbox = createMailbox(name);
+        processThreads.execute(new ServerProcess(mailbox, server));
+        return mailbox.self();
+    }
+
     /** Hears about nodes connecting and disconnecting, as {@code net_kernel:monitor_nodes(true)}. */
     public void addListener(NodeListener listener) {
         NodeCore.NodeEvents events = new NodeCore.NodeEvents() {
@@ -207,6 +356,7 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         core.close();
+        processThreads.shutdownNow();
     }
 
     @Override

@@ -91,6 +91,12 @@ final class Connection implements ConnectionHandler {
         return result;
     }
 
+    /** The negotiated flags once the connection is up; 0 before. */
+    long negotiatedFlags() {
+        HandshakeResult r = result;
+        return state == State.UP && r != null ? r.flags() : 0;
+    }
+
     /** Completes with this connection once it is up, or exceptionally if it never comes up. */
     CompletableFuture<Connection> upFuture() {
         return up;

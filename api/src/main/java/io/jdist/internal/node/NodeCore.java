@@ -3,6 +3,7 @@ package io.jdist.internal.node;
 import io.jdist.carrier.Carrier;
 import io.jdist.carrier.CarrierServer;
 import io.jdist.carrier.Discovery;
+import io.jdist.internal.dist.ControlMessages;
 import io.jdist.internal.dist.ControlOps;
 import io.jdist.internal.dist.DistCodec;
 import io.jdist.internal.dist.DistMessage;
@@ -40,13 +41,25 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NodeCore implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("io.jdist.node");
+    /** Every control message received, at TRACE: which variants a peer sends. */
+    private static final System.Logger WIRE_LOG = System.getLogger("io.jdist.dist");
 
-    /** What jdist advertises: OTP 26's mandatory set, and the digest OTP 27 will require. */
-    static final long FLAGS = DistFlags.MANDATORY_26 | DistFlags.MANDATORY_25_DIGEST;
+    /**
+     * What jdist advertises: OTP 26's mandatory set, the digest OTP 27 will require, and the process
+     * features: monitors (OTP sends monitor signals only when both monitor flags are there), the
+     * sender in sends, exit reasons as payloads, spawn requests and aliases.
+     */
+    static final long FLAGS = DistFlags.MANDATORY_26 | DistFlags.MANDATORY_25_DIGEST | DistFlags.DIST_MONITOR
+            | DistFlags.DIST_MONITOR_NAME | DistFlags.SEND_SENDER | DistFlags.EXIT_PAYLOAD | DistFlags.SPAWN
+            | DistFlags.ALIAS;
 
-    /** Receives messages for one local process. Called on carrier threads; must not block. */
+    /** Receives messages and signals for one local process. Called on carrier threads; must not block. */
     public interface LocalProcess {
         void deliver(Term message);
+
+        /** The process was ended by an exit signal with {@code reason} (or its node closed). Called once. */
+        default void terminated(Term reason) {
+        }
     }
 
     /** Hears about peers connecting and disconnecting. Called on carrier threads; must not block. */
@@ -69,10 +82,10 @@ public final class NodeCore implements AutoCloseable {
     private final ExecutorService dialer;
     private final DistCodec codec;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
-    private final Map<Pid, LocalProcess> processes = new ConcurrentHashMap<>();
-    private final Map<Atom, Pid> names = new ConcurrentHashMap<>();
+    private final Processes processes = new Processes(this);
+    private final SpawnRequests spawns = new SpawnRequests(this, processes);
+    private final PeerSignals signals = new PeerSignals(processes, spawns);
     private final List<NodeEvents> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicInteger nextPid = new AtomicInteger(1);
     private final AtomicLong nextRef = new AtomicLong(1);
     private final int refSalt = new java.security.SecureRandom().nextInt();
     private Carrier carrier;
@@ -80,6 +93,7 @@ public final class NodeCore implements AutoCloseable {
     private Discovery discovery;
     private Discovery.Publication publication;
     private volatile int creation;
+    private volatile Pid groupLeader;
     private volatile boolean closed;
 
     private NodeCore(Settings settings) {
@@ -107,6 +121,7 @@ public final class NodeCore implements AutoCloseable {
             long interval = Math.max(1, settings.ticktime().toMillis() / 4);
             node.scheduler.scheduleAtFixedRate(node::tickAll, interval, interval, TimeUnit.MILLISECONDS);
             node.register(Atom.of("net_kernel"), node.spawn(new NetKernel(node)));
+            node.groupLeader = node.spawn(new GroupLeader(node));
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -168,11 +183,6 @@ public final class NodeCore implements AutoCloseable {
 
     // Processes.
 
-    /** A new pid of this node. */
-    public Pid newPid() {
-        return new Pid(nameAtom, nextPid.getAndIncrement(), 0, creation);
-    }
-
     /** A new reference of this node. */
     public Ref newRef() {
         long n = nextRef.getAndIncrement();
@@ -180,14 +190,27 @@ public final class NodeCore implements AutoCloseable {
     }
 
     public Pid spawn(LocalProcess process) {
-        Pid pid = newPid();
-        processes.put(pid, process);
-        return pid;
+        return processes.spawn(process);
     }
 
-    public void exit(Pid pid) {
-        processes.remove(pid);
-        names.values().removeIf(pid::equals);
+    /** Ends a local process with {@code reason}, signalling its links and monitors. */
+    public void exit(Pid pid, Term reason) {
+        processes.exit(pid, reason);
+    }
+
+    /** Links, monitors, exit signals, aliases and spawn requests of the local processes. */
+    public Processes processes() {
+        return processes;
+    }
+
+    /** Spawn requests to and from other nodes. */
+    public SpawnRequests spawns() {
+        return spawns;
+    }
+
+    /** The group leader given to processes this node spawns elsewhere: it takes their output. */
+    Pid groupLeader() {
+        return groupLeader;
     }
 
     /**
@@ -196,21 +219,15 @@ public final class NodeCore implements AutoCloseable {
      * @throws IllegalStateException if the name is taken or the pid is not alive
      */
     public void register(Atom name, Pid pid) {
-        if (!processes.containsKey(pid)) {
-            throw new IllegalStateException("cannot register " + name + ": " + pid + " is not alive");
-        }
-        Pid existing = names.putIfAbsent(name, pid);
-        if (existing != null && !existing.equals(pid)) {
-            throw new IllegalStateException("the name " + name + " is already registered to " + existing);
-        }
+        processes.register(name, pid);
     }
 
     public boolean unregister(Atom name, Pid pid) {
-        return names.remove(name, pid);
+        return processes.unregister(name, pid);
     }
 
     public Optional<Pid> whereis(Atom name) {
-        return Optional.ofNullable(names.get(name));
+        return processes.whereis(name);
     }
 
     private boolean isLocal(Pid pid) {
@@ -219,10 +236,7 @@ public final class NodeCore implements AutoCloseable {
 
     private void deliverLocal(Pid to, Term message) {
         // A pid of an earlier incarnation of this node names no process: drop, as Erlang does.
-        LocalProcess process = to.creation() == creation ? processes.get(to) : null;
-        if (process != null) {
-            process.deliver(message);
-        }
+        processes.deliver(to, message);
     }
 
     // Sending.
@@ -232,22 +246,48 @@ public final class NodeCore implements AutoCloseable {
         if (isLocal(to)) {
             deliverLocal(to, message);
         } else {
-            connectionTo(to.node().name()).ifPresent(c -> c.send(
-                    DistCodec.encode(Tuple.of(ControlOps.SEND, Atom.of(""), to), message)));
+            // SEND_SENDER names the sender, as OTP 21+ does once the peer is known to take it.
+            sendControl(to.node().name(), flags -> ControlMessages.send(flags, from, to, message));
         }
     }
 
     /** Sends to a registered name on a node (REG_SEND when remote). Never blocks. */
     public void send(Pid from, Atom name, String node, Term message) {
         if (node.equals(settings.name())) {
-            Pid to = names.get(name);
-            if (to != null) {
-                deliverLocal(to, message);
-            }
+            processes.deliverToName(name, message);
         } else {
-            connectionTo(node).ifPresent(c -> c.send(
-                    DistCodec.encode(Tuple.of(ControlOps.REG_SEND, from, Atom.of(""), name), message)));
+            connectionTo(node).ifPresent(c -> c.send(ControlMessages.regSend(from, name, message)));
         }
+    }
+
+    /**
+     * Sends a control message to {@code peer}, connecting first if need be. {@code encode} gets the
+     * connection's negotiated flags, or 0 while it is not up yet (then only forms every OTP 23+
+     * peer takes should be chosen).
+     *
+     * @return {@code false} if there is no way to reach {@code peer}
+     */
+    boolean sendControl(String peer, java.util.function.LongFunction<java.nio.ByteBuffer> encode) {
+        Optional<Connection> c = connectionTo(peer);
+        c.ifPresent(connection -> connection.send(encode.apply(connection.negotiatedFlags())));
+        return c.isPresent();
+    }
+
+    /** {@link #sendControl}, but only over a connection that exists already. */
+    void sendControlIfConnected(String peer, java.util.function.LongFunction<java.nio.ByteBuffer> encode) {
+        Connection c = connections.get(peer);
+        if (c != null && c.isUsable()) {
+            c.send(encode.apply(c.negotiatedFlags()));
+        }
+    }
+
+    /** The flags negotiated with {@code peer}, connecting first; empty if it cannot be reached. */
+    public CompletableFuture<Long> negotiatedFlags(String peer) {
+        Optional<Connection> c = connectionTo(peer);
+        if (c.isEmpty()) {
+            return CompletableFuture.failedFuture(new IOException("cannot reach " + peer));
+        }
+        return c.get().upFuture().thenApply(Connection::negotiatedFlags);
     }
 
     // Connections.
@@ -368,6 +408,13 @@ public final class NodeCore implements AutoCloseable {
         String peer = c.peerName();
         if (peer != null) {
             connections.remove(peer, c);
+            Connection current = connections.get(peer);
+            // Links and monitors across the connection break; an attempt that never came up breaks
+            // those that were waiting for it, unless another connection to the peer carries them.
+            if (wasUp || current == null || !current.isUsable()) {
+                processes.nodeDown(peer);
+                spawns.nodeDown(peer);
+            }
         }
         if (wasUp) {
             LOG.log(System.Logger.Level.INFO, "node {0} disconnected: {1}", peer, reason);
@@ -429,6 +476,9 @@ public final class NodeCore implements AutoCloseable {
     /** Handles a message from a peer. Runs on the connection's carrier thread. */
     void dispatch(Connection from, DistMessage message) throws io.jdist.internal.dist.DistProtocolException {
         Tuple control = message.control();
+        if (WIRE_LOG.isLoggable(System.Logger.Level.TRACE)) {
+            WIRE_LOG.log(System.Logger.Level.TRACE, "received operation {0} from {1}", message.op(), from.peerName());
+        }
         switch (message.op()) {
             case ControlOps.SEND, ControlOps.SEND_TT, ControlOps.SEND_SENDER, ControlOps.SEND_SENDER_TT -> {
                 if (!(control.get(2) instanceof Pid to)) {
@@ -443,13 +493,9 @@ public final class NodeCore implements AutoCloseable {
                     throw new io.jdist.internal.dist.DistProtocolException("REG_SEND needs a sender pid and a name but got "
                             + control);
                 }
-                Pid to = names.get(name);
-                if (to != null) {
-                    deliverLocal(to, message.payload());
-                }
+                processes.deliverToName(name, message.payload());
             }
-            default -> LOG.log(System.Logger.Level.DEBUG, "ignoring control message {0} from {1}", control,
-                    from.peerName());
+            default -> signals.dispatch(from, message);
         }
     }
 
@@ -476,8 +522,8 @@ public final class NodeCore implements AutoCloseable {
         }
         scheduler.shutdownNow();
         dialer.shutdownNow();
-        processes.clear();
-        names.clear();
+        spawns.closeAll();
+        processes.closeAll(Atom.of("shutdown"));
         LOG.log(System.Logger.Level.INFO, "node {0} closed", settings.name());
     }
 
