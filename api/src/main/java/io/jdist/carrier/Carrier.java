@@ -44,6 +44,18 @@ public interface Carrier extends AutoCloseable {
      */
     CompletionStage<CarrierConnection> connect(SocketAddress address, ConnectionHandler handler);
 
+    /**
+     * Connects to {@code address}, which belongs to a node on host {@code peerHost}: the host part
+     * of the node name being dialled ({@code db1.example.com} for {@code app@db1.example.com}). A
+     * carrier that authenticates its peers uses it, as OTP's {@code inet_tls_dist} does, for the TLS
+     * server name indication. jdist always calls this variant; the default ignores the host and
+     * calls {@link #connect(SocketAddress, ConnectionHandler)}, with the same contract.
+     */
+    default CompletionStage<CarrierConnection> connect(SocketAddress address, String peerHost,
+            ConnectionHandler handler) {
+        return connect(address, handler);
+    }
+
     @Override
     void close();
 }

@@ -347,7 +347,7 @@ public final class NodeCore implements AutoCloseable {
                         + entry.get().highestVersion() + "; jdist speaks 6");
                 return;
             }
-            carrier.connect(new InetSocketAddress(address, entry.get().port()), c).exceptionally(e -> {
+            carrier.connect(new InetSocketAddress(address, entry.get().port()), host, c).exceptionally(e -> {
                 c.failToConnect(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                 return null;
             });
