@@ -6,5 +6,8 @@ module io.jdist.transport.tcp {
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
 
+    // The Netty plumbing, for the carriers layered on TCP.
+    exports io.jdist.transport.tcp.internal to io.jdist.transport.tls;
+
     provides io.jdist.carrier.CarrierProvider with io.jdist.transport.tcp.TcpCarrierProvider;
 }

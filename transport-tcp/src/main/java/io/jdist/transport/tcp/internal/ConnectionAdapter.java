@@ -1,4 +1,4 @@
-package io.jdist.transport.tcp;
+package io.jdist.transport.tcp.internal;
 
 import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.ConnectionHandler;
@@ -7,44 +7,86 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Bridges one Netty channel to a jdist {@link ConnectionHandler}, keeping the SPI's call-order
  * contract: {@code connected} once, then {@code received}, then {@code closed} once.
+ *
+ * <p>A plain TCP connection is open for jdist as soon as the channel is active. A carrier that
+ * secures the channel first (TLS) makes the adapter with {@code openWhenActive} false and calls
+ * {@link #open} once the channel is secured, or {@link #failBeforeOpen} when it cannot be: jdist
+ * then never hears of an incoming connection, and an outgoing one fails its connect stage.
  */
-final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements CarrierConnection {
+public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements CarrierConnection {
 
     private final ConnectionHandler handler;
-    /** Completed once the connection is active, for an outgoing connection; else {@code null}. */
+    /** Completed once the connection is open, for an outgoing connection; else {@code null}. */
     private final CompletableFuture<CarrierConnection> connecting;
-    private Channel channel;
-    private boolean active;
+    private final boolean openWhenActive;
+    private volatile Channel channel;
+    private volatile List<Certificate> peerCertificates = List.of();
+    private boolean open;
     private Throwable failure;
 
-    ConnectionAdapter(ConnectionHandler handler, CompletableFuture<CarrierConnection> connecting) {
+    /**
+     * @param handler receives the connection's events
+     * @param connecting completed with this connection once open, for an outgoing connection; {@code
+     *     null} for an accepted one
+     * @param openWhenActive whether the connection is open as soon as the TCP channel is
+     */
+    public ConnectionAdapter(ConnectionHandler handler, CompletableFuture<CarrierConnection> connecting,
+            boolean openWhenActive) {
         this.handler = handler;
         this.connecting = connecting;
+        this.openWhenActive = openWhenActive;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        active = true;
+        if (openWhenActive) {
+            open(ctx, List.of());
+        }
+        ctx.fireChannelActive();
+    }
+
+    /**
+     * Opens the connection for jdist. Call on the channel's event loop, at most once.
+     *
+     * @param certificates the chain the peer presented, its own certificate first
+     */
+    public void open(ChannelHandlerContext ctx, List<Certificate> certificates) {
+        channel = ctx.channel();
+        peerCertificates = List.copyOf(certificates);
+        open = true;
         handler.connected(this);
         if (connecting != null) {
             connecting.complete(this);
         }
-        ctx.fireChannelActive();
+    }
+
+    /** Closes a connection that could not be opened, saying why to whoever dialled it. */
+    public void failBeforeOpen(ChannelHandlerContext ctx, Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        ctx.close();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
+            if (!open) {
+                return;
+            }
             if (buf.nioBufferCount() == 1) {
                 handler.received(buf.nioBuffer());
             } else {
@@ -67,9 +109,14 @@ final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements Ca
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (active) {
-            active = false;
+        if (open) {
+            open = false;
             handler.closed(failure);
+        } else if (connecting != null && !connecting.isDone()) {
+            String why = failure == null ? "closed by the peer"
+                    : failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+            connecting.completeExceptionally(new IOException("cannot connect to " + ctx.channel().remoteAddress()
+                    + ": " + why, failure));
         }
         ctx.fireChannelInactive();
     }
@@ -121,5 +168,10 @@ final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements Ca
     @Override
     public SocketAddress localAddress() {
         return channel.localAddress();
+    }
+
+    @Override
+    public List<Certificate> peerCertificates() {
+        return peerCertificates;
     }
 }
