@@ -1,0 +1,107 @@
+package io.jdist.transport.tls;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMDecryptorProvider;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.InputDecryptorProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Reads certificates and private keys from PEM files, in every form OpenSSL writes keys: PKCS#8
+ * ({@code PRIVATE KEY}), encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY}), PKCS#1 RSA ({@code RSA
+ * PRIVATE KEY}) and SEC1 EC ({@code EC PRIVATE KEY}), the last two also with OpenSSL's legacy
+ * {@code Proc-Type: 4,ENCRYPTED} header. Errors name the file, never a password.
+ */
+final class PemFiles {
+
+    /** Not registered with the JVM: only for decrypting keys, whose ciphers the JDK may lack. */
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+
+    private PemFiles() {
+    }
+
+    /** The certificates in {@code file}, in order. */
+    static List<X509Certificate> certificates(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            List<X509Certificate> certificates = new ArrayList<>();
+            var factory = CertificateFactory.getInstance("X.509");
+            for (var c : factory.generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
+                certificates.add((X509Certificate) c);
+            }
+            if (certificates.isEmpty()) {
+                throw new IOException("no certificate in " + file);
+            }
+            return certificates;
+        } catch (CertificateException e) {
+            throw new IOException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The first private key in {@code file}.
+     *
+     * @param password for an encrypted key, else {@code null}; cleared afterwards
+     */
+    static PrivateKey privateKey(Path file, char[] password) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (object instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair).getPrivate();
+                }
+                if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                    InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC)
+                            .build(requirePassword(file, password));
+                    return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
+                }
+                if (object instanceof PEMEncryptedKeyPair encrypted) {
+                    PEMDecryptorProvider decryptor = new JcePEMDecryptorProviderBuilder().setProvider(BC)
+                            .build(requirePassword(file, password));
+                    return converter.getKeyPair(encrypted.decryptKeyPair(decryptor)).getPrivate();
+                }
+            }
+            throw new IOException("no private key in " + file + "; expected a PEM block such as -----BEGIN PRIVATE KEY-----");
+        } catch (PKCSException | PEMException e) {
+            throw new IOException("cannot decrypt the private key in " + file + " (wrong password?): " + e.getMessage(), e);
+        } catch (OperatorCreationException e) {
+            throw new IOException("cannot decrypt the private key in " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (password != null) {
+                Arrays.fill(password, '\0');
+            }
+        }
+    }
+
+    private static char[] requirePassword(Path file, char[] password) throws IOException {
+        if (password == null) {
+            throw new IOException("the private key in " + file + " is encrypted; set keyPasswordFile or keyPasswordEnv");
+        }
+        return password;
+    }
+}
