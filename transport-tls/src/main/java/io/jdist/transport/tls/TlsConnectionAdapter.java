@@ -83,6 +83,19 @@ final class TlsConnectionAdapter extends ConnectionAdapter {
         return chain.size() - 1 - (rootSent ? 1 : 0);
     }
 
+    /** A TLS failure after the handshake (a TLS 1.3 client learns late that it was refused) in words. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable described = cause;
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                described = new javax.net.ssl.SSLException("tls: " + TlsFailures.describe(cause), cause);
+                break;
+            }
+        }
+        super.exceptionCaught(ctx, described);
+    }
+
     private String describe() {
         return peerHost != null ? "with " + peerHost + " at" : "from";
     }

@@ -46,9 +46,23 @@ final class TlsTestFiles {
 
     /** A new CA, and a node certificate it signs for this host, written to {@code dir}. */
     static TlsTestFiles create(Path dir) {
-        NodeCertificate ca = NodeCertificate.builder().commonName("jdist test CA " + dir.getFileName()).authority()
-                .build();
+        return create(dir, "jdist test CA " + dir.getFileName());
+    }
+
+    /**
+     * A new CA named {@code caName}, and a node certificate it signs. A CA given another CA's name
+     * makes certificates that clients present to servers trusting that other CA (TLS clients choose
+     * their certificate by the issuer names a server asks for), which the server must then refuse.
+     */
+    static TlsTestFiles create(Path dir, String caName) {
+        NodeCertificate ca = NodeCertificate.builder().commonName(caName).authority().build();
         return new TlsTestFiles(dir, ca, nodeCertificate(ca).build());
+    }
+
+    /** The common name of this CA. */
+    String caName() {
+        String subject = ca.certificate().getSubjectX500Principal().getName();
+        return subject.substring(subject.indexOf("CN=") + 3);
     }
 
     /** The same CA, another node certificate. */
