@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -30,6 +32,7 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -40,6 +43,7 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * A certificate and its private key, made in code: a certificate authority, or a node certificate
@@ -113,13 +117,26 @@ public final class NodeCertificate {
      * for RSA, SEC1 ({@code -----BEGIN EC PRIVATE KEY-----}) for EC.
      */
     public String privateKeyTraditionalPem() {
-        return pem(keyPair);
+        if (!keyPair.getPrivate().getAlgorithm().equals("EC")) {
+            return pem(keyPair);
+        }
+        // SEC1 as OpenSSL writes it: with the curve and the public key, which the JDK's PKCS#8 leaves out.
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded());
+        SubjectPublicKeyInfo publicInfo = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
+        java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) keyPair.getPrivate();
+        try {
+            ECPrivateKey sec1 = new ECPrivateKey(key.getParams().getOrder().bitLength(), key.getS(),
+                    publicInfo.getPublicKeyData(), info.getPrivateKeyAlgorithm().getParameters());
+            return pem(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The private key as PKCS#8 encrypted with {@code password} (AES-256-CBC, PBKDF2). */
     public String encryptedPrivateKeyPem(char[] password) {
         try {
-            var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setRandom(RANDOM)
+            var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC).setProvider(PemFiles.BC).setRandom(RANDOM)
                     .setPassword(password).build();
             return pem(new JcaPKCS8Generator(keyPair.getPrivate(), encryptor).generate());
         } catch (OperatorCreationException | IOException e) {

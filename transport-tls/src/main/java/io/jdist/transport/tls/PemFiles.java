@@ -36,7 +36,7 @@ import org.bouncycastle.pkcs.PKCSException;
 final class PemFiles {
 
     /** Not registered with the JVM: only for decrypting keys, whose ciphers the JDK may lack. */
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private PemFiles() {
     }
@@ -65,6 +65,7 @@ final class PemFiles {
      * @param password for an encrypted key, else {@code null}; cleared afterwards
      */
     static PrivateKey privateKey(Path file, char[] password) throws IOException {
+        boolean encrypted = false;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
@@ -73,24 +74,33 @@ final class PemFiles {
                     return converter.getPrivateKey(info);
                 }
                 if (object instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // The private key alone: a SEC1 key need not carry its public key.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
-                if (object instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
+                if (object instanceof PKCS8EncryptedPrivateKeyInfo pkcs8) {
+                    encrypted = true;
                     InputDecryptorProvider decryptor = new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC)
                             .build(requirePassword(file, password));
-                    return converter.getPrivateKey(encrypted.decryptPrivateKeyInfo(decryptor));
+                    return converter.getPrivateKey(pkcs8.decryptPrivateKeyInfo(decryptor));
                 }
-                if (object instanceof PEMEncryptedKeyPair encrypted) {
+                if (object instanceof PEMEncryptedKeyPair legacy) {
+                    encrypted = true;
                     PEMDecryptorProvider decryptor = new JcePEMDecryptorProviderBuilder().setProvider(BC)
                             .build(requirePassword(file, password));
-                    return converter.getKeyPair(encrypted.decryptKeyPair(decryptor)).getPrivate();
+                    return converter.getPrivateKey(legacy.decryptKeyPair(decryptor).getPrivateKeyInfo());
                 }
             }
             throw new IOException("no private key in " + file + "; expected a PEM block such as -----BEGIN PRIVATE KEY-----");
         } catch (PKCSException | PEMException e) {
-            throw new IOException("cannot decrypt the private key in " + file + " (wrong password?): " + e.getMessage(), e);
+            throw new IOException((encrypted ? "cannot decrypt the private key in " + file + " (wrong password?): "
+                    : "cannot read the private key in " + file + ": ") + e.getMessage(), e);
         } catch (OperatorCreationException e) {
             throw new IOException("cannot decrypt the private key in " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains(file.toString())) {
+                throw e;
+            }
+            throw new IOException("cannot read the private key in " + file + ": " + e.getMessage(), e);
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');

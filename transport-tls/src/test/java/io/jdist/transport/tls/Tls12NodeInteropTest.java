@@ -1,8 +1,12 @@
 package io.jdist.transport.tls;
 
 import java.util.List;
+import java.util.Map;
 
-/** The node interop suite over TLS 1.2, OTP 25's only default version for distribution. */
+/**
+ * The node interop suite over TLS 1.2, OTP 25's only default version for distribution, with the
+ * Java nodes configured by the very {@code ssl_dist_optfile} the {@code erl} nodes use.
+ */
 class Tls12NodeInteropTest extends TlsNodeInteropTest {
 
     @Override
@@ -13,5 +17,10 @@ class Tls12NodeInteropTest extends TlsNodeInteropTest {
     @Override
     protected String expectedProtocol() {
         return "TLSv1.2";
+    }
+
+    @Override
+    protected Map<String, String> carrierSettings() {
+        return Map.of("optFile", erlangOptFile().toString(), "provider", provider());
     }
 }

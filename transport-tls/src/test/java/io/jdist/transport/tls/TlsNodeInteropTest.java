@@ -71,6 +71,11 @@ class TlsNodeInteropTest extends AbstractNodeInteropTest {
         }
     }
 
+    /** The {@code ssl_dist_optfile} the suite's {@code erl} nodes use. */
+    protected Path erlangOptFile() {
+        return optFile;
+    }
+
     @Override
     protected String carrier() {
         return "tls";
