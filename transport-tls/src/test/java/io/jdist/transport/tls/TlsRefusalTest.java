@@ -13,9 +13,11 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLSocket;
@@ -130,6 +132,34 @@ class TlsRefusalTest extends TlsNodeTestBase {
         awaitWarning("outgoing connection to " + imposter.name(), "identity check failed");
         assertTrue(friend.ping(strict.name()), "a peer whose certificate names its host connects");
         assertTrue(strict.ping(node.name()), "and the other way");
+        assertStillServing();
+    }
+
+    /** Lets in only nodes whose alive name starts with their certificate's organisational unit. */
+    public static final class UnitNamesNode implements PeerVerifier {
+        @Override
+        public boolean allow(String nodeName, List<X509Certificate> chain) {
+            String subject = chain.isEmpty() ? "" : chain.get(0).getSubjectX500Principal().getName();
+            int ou = subject.indexOf("OU=");
+            return ou >= 0 && nodeName.startsWith(subject.substring(ou + 3).split(",")[0]);
+        }
+    }
+
+    @Test
+    void peerVerifierDecidesWhichNodeMayPresentWhichCertificate() throws Exception {
+        Map<String, String> settings = new HashMap<>(good.settings());
+        settings.put("peerVerifier", UnitNamesNode.class.getName());
+        Node guarded = start("guarded", "tls", settings, UnaryOperator.identity());
+        NodeCertificate storage = TlsTestFiles.nodeCertificate(good.ca).organizationalUnit("storage").build();
+        Node storageNode = startTls("storage", good.with(dir.resolve("storage"), storage));
+        Node pretender = startTls("web", good.with(dir.resolve("web"), storage));
+
+        assertTrue(storageNode.ping(guarded.name()), "a node named as its certificate's unit connects");
+        assertFalse(pretender.connect(guarded.name()), "a node named otherwise connects");
+        awaitWarning("incoming connection from " + pretender.name(), "peer verifier " + UnitNamesNode.class.getName()
+                + " refused " + pretender.name() + " with certificate ");
+        assertFalse(guarded.connect(pretender.name()), "the guarded node dials a node named otherwise");
+        awaitWarning("outgoing connection to " + pretender.name(), "peer verifier");
         assertStillServing();
     }
 
