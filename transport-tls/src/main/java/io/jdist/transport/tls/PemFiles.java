@@ -7,12 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMDecryptorProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -41,22 +42,29 @@ final class PemFiles {
     private PemFiles() {
     }
 
-    /** The certificates in {@code file}, in order. */
+    /** The certificates in {@code file}, in order, skipping any other PEM block (such as a key). */
     static List<X509Certificate> certificates(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            List<X509Certificate> certificates = new ArrayList<>();
-            var factory = CertificateFactory.getInstance("X.509");
-            for (var c : factory.generateCertificates(new java.io.ByteArrayInputStream(bytes))) {
-                certificates.add((X509Certificate) c);
+        List<X509Certificate> certificates = new ArrayList<>();
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(reader)) {
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof X509CertificateHolder holder) {
+                    certificates.add(converter.getCertificate(holder));
+                }
             }
-            if (certificates.isEmpty()) {
-                throw new IOException("no certificate in " + file);
-            }
-            return certificates;
         } catch (CertificateException e) {
             throw new IOException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains(file.toString())) {
+                throw e;
+            }
+            throw new IOException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
         }
+        if (certificates.isEmpty()) {
+            throw new IOException("no certificate in " + file + "; expected a PEM block -----BEGIN CERTIFICATE-----");
+        }
+        return certificates;
     }
 
     /**

@@ -171,6 +171,22 @@ class TlsSettingsTest {
     }
 
     @Test
+    void readsTheKeyFromTheCertificateFileWhenNoKeyFileIsGiven() throws IOException {
+        Path bundle = write("bundle.pem", files.node.certificatePem() + files.node.privateKeyPem());
+        Map<String, String> settings = new HashMap<>(files.settings());
+        settings.remove("keyFile");
+        settings.put("certFile", bundle.toString());
+        new TlsCarrierProvider().create(settings).close();
+
+        Path keyOnly = write("key-only.pem", files.node.privateKeyPem());
+        settings.put("certFile", keyOnly.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TlsCarrierProvider().create(settings));
+        assertEquals("tls server: no certificate in " + keyOnly + "; expected a PEM block -----BEGIN CERTIFICATE-----",
+                e.getMessage());
+    }
+
+    @Test
     void saysWhenTheKeyPasswordIsWrongOrMissingWithoutShowingIt() throws IOException {
         Path key = write("encrypted.key", files.node.encryptedPrivateKeyPem("right".toCharArray()));
         Path wrong = write("wrong.password", "not-the-password\n");
