@@ -1,4 +1,6 @@
 /** The {@code tcp} carrier: plain TCP on Netty, native epoll where it loads, NIO otherwise. */
+// "module": the tls module is compiled after this one, so javac cannot find it here yet.
+@SuppressWarnings("module")
 module io.jdist.transport.tcp {
     requires io.jdist;
     requires io.netty.buffer;

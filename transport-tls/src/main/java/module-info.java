@@ -3,7 +3,7 @@
  * {@code inet_tls_dist}; OpenSSL (BoringSSL) where it loads, the JDK's TLS otherwise.
  */
 module io.jdist.transport.tls {
-    requires io.jdist;
+    requires transitive io.jdist;
     requires io.jdist.transport.tcp;
     requires io.netty.buffer;
     requires io.netty.common;

@@ -17,6 +17,10 @@ import java.util.Map;
  */
 public final class TlsCarrierProvider implements CarrierProvider {
 
+    /** For {@link java.util.ServiceLoader}: does nothing until {@link #create} is called. */
+    public TlsCarrierProvider() {
+    }
+
     @Override
     public String name() {
         return "tls";
