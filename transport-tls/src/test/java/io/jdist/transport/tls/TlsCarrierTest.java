@@ -35,6 +35,7 @@ import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The tls carrier through the Carrier SPI alone, on both providers. */
@@ -87,13 +88,14 @@ class TlsCarrierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"jdk", "openssl"})
-    void movesBytesBothWaysAndShowsEachSideThePeersChain(String provider) throws Exception {
+    @CsvSource({"jdk, jdk", "openssl, openssl", "jdk, openssl", "openssl, jdk"})
+    void movesBytesBothWaysAndShowsEachSideThePeersChain(String serverProvider, String clientProvider)
+            throws Exception {
         TlsTestFiles serverFiles = TlsTestFiles.create(dir.resolve("server"));
         TlsTestFiles clientFiles = serverFiles.with(dir.resolve("client"),
                 TlsTestFiles.nodeCertificate(serverFiles.ca).build());
-        Carrier server = carrier(provider, serverFiles);
-        Carrier client = carrier(provider, clientFiles);
+        Carrier server = carrier(serverProvider, serverFiles);
+        Carrier client = carrier(clientProvider, clientFiles);
         Recorder serverSide = new Recorder();
         Recorder clientSide = new Recorder();
         try (CarrierServer accepting = server.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
