@@ -46,6 +46,18 @@ public interface Carrier extends AutoCloseable {
     CompletionStage<CarrierConnection> connect(SocketAddress address, ConnectionHandler handler);
 
     /**
+     * Connects to {@code address}, which belongs to a node on host {@code peerHost}: the host part
+     * of the node name being dialled ({@code db1.example.com} for {@code app@db1.example.com}). A
+     * carrier that authenticates its peers uses it, as OTP's {@code inet_tls_dist} does, for the TLS
+     * server name indication. jdist always calls this variant; the default ignores the host and
+     * calls {@link #connect(SocketAddress, ConnectionHandler)}, with the same contract.
+     */
+    default CompletionStage<CarrierConnection> connect(SocketAddress address, String peerHost,
+            ConnectionHandler handler) {
+        return connect(address, handler);
+    }
+
+    /**
      * The discovery that goes with this carrier's addresses, used when the node is not configured
      * with one: a directory of sockets for a carrier on Unix-domain sockets, say. Empty, the default,
      * means EPMD, which suits carriers on TCP ports.

@@ -4,6 +4,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.util.List;
+import java.util.Optional;
 
 /** One open connection of a carrier. All methods are thread-safe. */
 public interface CarrierConnection {
@@ -35,5 +36,20 @@ public interface CarrierConnection {
      */
     default List<Certificate> peerCertificates() {
         return List.of();
+    }
+
+    /**
+     * Decides whether the peer may use {@code nodeName}, once jdist knows the name: for an outgoing
+     * connection the name dialled, before the handshake starts; for an incoming one the name the
+     * peer sends, before the cookie challenge. A carrier that authenticates peers (such as {@code
+     * tls}, by certificate) checks the name against what it learnt; jdist refuses the peer with
+     * OTP's {@code not_allowed} status when a reason is returned.
+     *
+     * <p>Called at most once per connection, on the thread delivering its events.
+     *
+     * @return why the peer may not use the name, or empty to accept it; the default accepts every name
+     */
+    default Optional<String> checkPeer(String nodeName) {
+        return Optional.empty();
     }
 }

@@ -11,6 +11,7 @@ import io.jdist.internal.handshake.HandshakeResult;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -55,6 +56,8 @@ final class Connection implements ConnectionHandler {
     /** Set when the peer refused this attempt with nok: it waits for the peer's own attempt to take over. */
     private volatile boolean awaitingPeer;
     private volatile String closeReason;
+    /** Why the carrier refused the peer's name, if it did. */
+    private String carrierRefusal;
 
     private Connection(NodeCore node, boolean outgoing, String peerName) {
         this.node = node;
@@ -117,12 +120,27 @@ final class Connection implements ConnectionHandler {
                     node.cookie(), peerName, peer -> true, this::sendHandshake);
         } else {
             handshake = Handshake.accept(node.name(), node.creation(), node.flags(), node.requiredFlags(),
-                    node.cookie(), peer -> node.admit(this, peer), this::sendHandshake);
+                    node.cookie(), this::admit, this::sendHandshake);
         }
         armHandshakeTimer();
         if (outgoing) {
+            Optional<String> refused = connection.checkPeer(peerName);
+            if (refused.isPresent()) {
+                fail(refused.get());
+                return;
+            }
             handshake.start();
         }
+    }
+
+    /** The acceptor's decision on a peer's name: the carrier's check first, then the node's rules. */
+    private String admit(String peer) {
+        Optional<String> refused = carrier.checkPeer(peer);
+        if (refused.isPresent()) {
+            carrierRefusal = refused.get();
+            return "not_allowed";
+        }
+        return node.admit(this, peer);
     }
 
     @Override
@@ -159,7 +177,7 @@ final class Connection implements ConnectionHandler {
             if (outgoing && handshake.lostSimultaneousConnect()) {
                 awaitPeersAttempt(e.getMessage());
             } else {
-                fail(e.getMessage());
+                fail(carrierRefusal != null ? carrierRefusal : e.getMessage());
             }
             return false;
         } catch (DistProtocolException e) {

@@ -333,7 +333,7 @@ public final class NodeCore implements AutoCloseable {
                 c.failToConnect(problem);
                 return;
             }
-            carrier.connect(discovery.lookup(peer), c).exceptionally(e -> {
+            carrier.connect(discovery.lookup(peer), NodeNames.hostOf(peer), c).exceptionally(e -> {
                 c.failToConnect(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
                 return null;
             });

@@ -2,7 +2,10 @@ package io.jdist.transport.tcp;
 
 import io.jdist.carrier.Carrier;
 import io.jdist.carrier.CarrierProvider;
+import io.jdist.transport.tcp.internal.NettyOptions;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Provides the {@code tcp} carrier, which interoperates with Erlang nodes started with {@code erl
@@ -22,6 +25,12 @@ public final class TcpCarrierProvider implements CarrierProvider {
 
     @Override
     public Carrier create(Map<String, String> settings) {
-        return new TcpCarrier(TcpSettings.parse(settings));
+        Set<String> unknown = new TreeSet<>(settings.keySet());
+        unknown.removeAll(NettyOptions.KEYS);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown tcp carrier settings " + unknown + "; expected some of "
+                    + new TreeSet<>(NettyOptions.KEYS));
+        }
+        return new TcpCarrier(NettyOptions.parse(settings, "tcp"));
     }
 }

@@ -11,6 +11,7 @@ import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.CarrierProvider;
 import io.jdist.carrier.CarrierServer;
 import io.jdist.carrier.ConnectionHandler;
+import io.jdist.transport.tcp.internal.ConnectionAdapter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;

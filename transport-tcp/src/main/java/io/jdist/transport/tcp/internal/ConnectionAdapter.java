@@ -1,4 +1,4 @@
-package io.jdist.transport.tcp;
+package io.jdist.transport.tcp.internal;
 
 import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.ConnectionHandler;
@@ -7,8 +7,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,45 +21,84 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Bridges one Netty channel to a jdist {@link ConnectionHandler}, keeping the SPI's call-order
  * contract: {@code connected} once, then {@code received}, then {@code closed} once.
  *
+ * <p>A plain TCP connection is open for jdist as soon as the channel is active. A carrier that
+ * secures the channel first (TLS) makes the adapter with {@code openWhenActive} false and calls
+ * {@link #open} once the channel is secured, or {@link #failBeforeOpen} when it cannot be: jdist
+ * then never hears of an incoming connection, and an outgoing one fails its connect stage.
+ *
  * <p>Writes are coalesced without delaying a lone one: {@link #write} queues its bytes and, unless
  * a flush is already on its way, asks the event loop for one. A flush writes everything queued by
  * the time it runs in one gathering system call, so under load many messages share a call, while
  * a message sent on an idle connection is flushed as soon as the event loop picks the task up.
  */
-final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements CarrierConnection {
+public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements CarrierConnection {
 
     private final ConnectionHandler handler;
-    /** Completed once the connection is active, for an outgoing connection; else {@code null}. */
+    /** Completed once the connection is open, for an outgoing connection; else {@code null}. */
     private final CompletableFuture<CarrierConnection> connecting;
+    private final boolean openWhenActive;
     private final ConcurrentLinkedQueue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushPending = this::flushPending;
     /** Flushes done, for tests that check coalescing; written on the event loop only. */
     private volatile long flushes;
-    private Channel channel;
-    private boolean active;
+    private volatile Channel channel;
+    private volatile List<Certificate> peerCertificates = List.of();
+    private boolean open;
     private Throwable failure;
 
-    ConnectionAdapter(ConnectionHandler handler, CompletableFuture<CarrierConnection> connecting) {
+    /**
+     * @param handler receives the connection's events
+     * @param connecting completed with this connection once open, for an outgoing connection; {@code
+     *     null} for an accepted one
+     * @param openWhenActive whether the connection is open as soon as the TCP channel is
+     */
+    public ConnectionAdapter(ConnectionHandler handler, CompletableFuture<CarrierConnection> connecting,
+            boolean openWhenActive) {
         this.handler = handler;
         this.connecting = connecting;
+        this.openWhenActive = openWhenActive;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         channel = ctx.channel();
-        active = true;
+        if (openWhenActive) {
+            open(ctx, List.of());
+        }
+        ctx.fireChannelActive();
+    }
+
+    /**
+     * Opens the connection for jdist. Call on the channel's event loop, at most once.
+     *
+     * @param certificates the chain the peer presented, its own certificate first
+     */
+    public void open(ChannelHandlerContext ctx, List<Certificate> certificates) {
+        channel = ctx.channel();
+        peerCertificates = List.copyOf(certificates);
+        open = true;
         handler.connected(this);
         if (connecting != null) {
             connecting.complete(this);
         }
-        ctx.fireChannelActive();
+    }
+
+    /** Closes a connection that could not be opened, saying why to whoever dialled it. */
+    public void failBeforeOpen(ChannelHandlerContext ctx, Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        ctx.close();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
         try {
+            if (!open) {
+                return;
+            }
             if (buf.nioBufferCount() == 1) {
                 handler.received(buf.nioBuffer());
             } else {
@@ -79,9 +121,14 @@ final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements Ca
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (active) {
-            active = false;
+        if (open) {
+            open = false;
             handler.closed(failure);
+        } else if (connecting != null && !connecting.isDone()) {
+            String why = failure == null ? "closed by the peer"
+                    : failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+            connecting.completeExceptionally(new IOException("cannot connect to " + ctx.channel().remoteAddress()
+                    + ": " + why, failure));
         }
         ctx.fireChannelInactive();
     }
@@ -119,7 +166,7 @@ final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements Ca
     }
 
     /** The number of flushes so far: fewer than writes when writes were coalesced. */
-    long flushes() {
+    public long flushes() {
         return flushes;
     }
 
@@ -156,5 +203,10 @@ final class ConnectionAdapter extends ChannelInboundHandlerAdapter implements Ca
     @Override
     public SocketAddress localAddress() {
         return channel.localAddress();
+    }
+
+    @Override
+    public List<Certificate> peerCertificates() {
+        return peerCertificates;
     }
 }

@@ -1,0 +1,159 @@
+package io.jdist.transport.tcp.internal;
+
+import io.jdist.carrier.Carrier;
+import io.jdist.carrier.CarrierConnection;
+import io.jdist.carrier.CarrierServer;
+import io.jdist.carrier.ConnectionHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A carrier on Netty's TCP, with TCP_NODELAY and one event loop group for the whole carrier.
+ * Subclasses name the carrier and may add handlers in front of each connection's {@link
+ * ConnectionAdapter} ({@link #initChannel}).
+ */
+public abstract class NettyCarrier implements Carrier {
+
+    private final NettyOptions options;
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Class<? extends Channel> channel;
+    private final boolean epoll;
+
+    /**
+     * @param threadPrefix the name prefix of the carrier's I/O threads
+     * @throws IllegalStateException if epoll was asked for and cannot load
+     */
+    protected NettyCarrier(String threadPrefix, NettyOptions options) {
+        this.options = options;
+        this.epoll = switch (options.transport()) {
+            case EPOLL -> {
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("transport epoll was asked for but cannot load: "
+                            + Epoll.unavailabilityCause());
+                }
+                yield true;
+            }
+            case NIO -> false;
+            case AUTO -> Epoll.isAvailable();
+        };
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory(threadPrefix, true),
+                io);
+        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.channel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    /** Whether the carrier runs on native epoll rather than NIO. */
+    protected final boolean usesEpoll() {
+        return epoll;
+    }
+
+    /** The settings the carrier was made with. */
+    protected final NettyOptions options() {
+        return options;
+    }
+
+    /**
+     * Sets up a new channel's pipeline. The default adds {@code adapter}, which opens the connection
+     * as soon as the channel is active.
+     *
+     * @param peerHost the host part of the peer's node name for an outgoing connection, or {@code
+     *     null} for an accepted one or when the caller did not say
+     */
+    protected void initChannel(Channel ch, ConnectionHandler handler, CompletableFuture<CarrierConnection> connecting,
+            String peerHost) {
+        ch.pipeline().addLast(new ConnectionAdapter(handler, connecting, true));
+    }
+
+    @Override
+    public CarrierServer listen(SocketAddress address, Supplier<ConnectionHandler> handlers) throws IOException {
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(serverChannel)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        NettyCarrier.this.initChannel(ch, handlers.get(), null, null);
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause());
+        }
+        Channel server = bound.channel();
+        return new CarrierServer() {
+            @Override
+            public SocketAddress localAddress() {
+                return server.localAddress();
+            }
+
+            @Override
+            public void close() {
+                server.close().awaitUninterruptibly();
+            }
+        };
+    }
+
+    @Override
+    public CompletionStage<CarrierConnection> connect(SocketAddress address, ConnectionHandler handler) {
+        return connect(address, null, handler);
+    }
+
+    @Override
+    public CompletionStage<CarrierConnection> connect(SocketAddress address, String peerHost,
+            ConnectionHandler handler) {
+        CompletableFuture<CarrierConnection> result = new CompletableFuture<>();
+        new Bootstrap()
+                .group(group)
+                .channel(channel)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        NettyCarrier.this.initChannel(ch, handler, result, peerHost);
+                    }
+                })
+                .connect(address)
+                .addListener((ChannelFuture f) -> {
+                    if (!f.isSuccess()) {
+                        Throwable cause = f.cause();
+                        result.completeExceptionally(new IOException("cannot connect to " + address + ": "
+                                + cause.getMessage(), cause));
+                    }
+                });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,180 @@
+package io.jdist.transport.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdist.carrier.Carrier;
+import io.jdist.carrier.CarrierConnection;
+import io.jdist.carrier.CarrierProvider;
+import io.jdist.carrier.CarrierServer;
+import io.jdist.carrier.ConnectionHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The tls carrier through the Carrier SPI alone, on both providers. */
+class TlsCarrierTest {
+
+    private static final InetSocketAddress LOOPBACK_ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    @TempDir
+    Path dir;
+
+    /** Records what a connection receives and how it closes. */
+    static final class Recorder implements ConnectionHandler {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final AtomicInteger connectedCalls = new AtomicInteger();
+        final CompletableFuture<CarrierConnection> connection = new CompletableFuture<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public void connected(CarrierConnection c) {
+            connectedCalls.incrementAndGet();
+            connection.complete(c);
+        }
+
+        @Override
+        public synchronized void received(ByteBuffer data) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            bytes.write(chunk, 0, chunk.length);
+        }
+
+        @Override
+        public void closed(Throwable cause) {
+            closed.countDown();
+        }
+
+        synchronized int size() {
+            return bytes.size();
+        }
+    }
+
+    private Carrier carrier(String provider, TlsTestFiles files) {
+        Map<String, String> settings = new HashMap<>(files.settings());
+        settings.put("provider", provider);
+        return new TlsCarrierProvider().create(settings);
+    }
+
+    @Test
+    void isFoundByServiceLoaderUnderItsName() {
+        assertTrue(ServiceLoader.load(CarrierProvider.class).stream().anyMatch(p -> p.get().name().equals("tls")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"jdk, jdk", "openssl, openssl", "jdk, openssl", "openssl, jdk"})
+    void movesBytesBothWaysAndShowsEachSideThePeersChain(String serverProvider, String clientProvider)
+            throws Exception {
+        TlsTestFiles serverFiles = TlsTestFiles.create(dir.resolve("server"));
+        TlsTestFiles clientFiles = serverFiles.with(dir.resolve("client"),
+                TlsTestFiles.nodeCertificate(serverFiles.ca).build());
+        Carrier server = carrier(serverProvider, serverFiles);
+        Carrier client = carrier(clientProvider, clientFiles);
+        Recorder serverSide = new Recorder();
+        Recorder clientSide = new Recorder();
+        try (CarrierServer accepting = server.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
+            CarrierConnection c = client.connect(accepting.localAddress(), "localhost", clientSide)
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(4, client.handshakeLengthBytes());
+            assertEquals(1, clientSide.connectedCalls.get(), "connected before the stage completes");
+            CarrierConnection s = serverSide.connection.get(10, TimeUnit.SECONDS);
+            assertEquals(serverFiles.node.certificate(), c.peerCertificates().get(0));
+            assertEquals(clientFiles.node.certificate(), s.peerCertificates().get(0));
+
+            byte[] payload = new byte[1 << 20];
+            new java.util.Random(7).nextBytes(payload);
+            c.write(ByteBuffer.wrap(payload, 0, 1000), ByteBuffer.wrap(payload, 1000, payload.length - 1000));
+            s.write(ByteBuffer.wrap(payload));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((serverSide.size() < payload.length || clientSide.size() < payload.length)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(java.util.Arrays.equals(payload, serverSide.bytes.toByteArray()));
+            assertTrue(java.util.Arrays.equals(payload, clientSide.bytes.toByteArray()));
+            c.close();
+            assertTrue(serverSide.closed.await(5, TimeUnit.SECONDS));
+        } finally {
+            client.close();
+            server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "openssl"})
+    void sendsTheHostPartOfTheNodeNameAsServerNameIndication(String provider) throws Exception {
+        TlsTestFiles files = TlsTestFiles.create(dir.resolve("pki"));
+        Carrier client = carrier(provider, files);
+        javax.net.ssl.SSLContext context = TlsTestFiles.clientContext(files.node, files.ca);
+        try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setNeedClientAuth(true);
+            CompletableFuture<List<SNIServerName>> names = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                    accepted.startHandshake();
+                    return ((ExtendedSSLSession) accepted.getSession()).getRequestedServerNames();
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            client.connect(server.getLocalSocketAddress(), "vm", new Recorder()).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(List.of(new SNIHostName("vm")), names.get(10, TimeUnit.SECONDS));
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aPeerThatDoesNotSpeakTlsFailsTheConnectNamingTheAddress() throws Exception {
+        TlsTestFiles files = TlsTestFiles.create(dir.resolve("pki"));
+        Map<String, String> settings = new HashMap<>(files.settings());
+        settings.put("connectTimeoutMillis", "1000");
+        Carrier client = new TlsCarrierProvider().create(settings);
+        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> answer = CompletableFuture.runAsync(() -> {
+                try (Socket s = plain.accept()) {
+                    s.getOutputStream().write("not tls at all, sorry".getBytes());
+                    s.getInputStream().read();
+                } catch (IOException e) {
+                    // the client hung up: expected
+                }
+            });
+            Recorder handler = new Recorder();
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> client.connect(plain.getLocalSocketAddress(), "vm", handler).toCompletableFuture().join());
+            IOException io = assertInstanceOf(IOException.class, e.getCause());
+            assertTrue(io.getMessage().startsWith("cannot connect to "), io.getMessage());
+            assertEquals(0, handler.connectedCalls.get(), "the handler hears nothing of a connection that never opened");
+            answer.get(5, TimeUnit.SECONDS);
+        } finally {
+            client.close();
+        }
+    }
+}
