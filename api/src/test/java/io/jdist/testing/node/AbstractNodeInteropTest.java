@@ -7,62 +7,32 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jdist.Mailbox;
 import io.jdist.Node;
-import io.jdist.NodeConfig;
-import io.jdist.internal.epmd.EmbeddedEpmd;
-import io.jdist.internal.epmd.NodeEntry;
 import io.jdist.internal.handshake.DistFlags;
 import io.jdist.term.Atom;
 import io.jdist.term.Int;
 import io.jdist.term.Term;
 import io.jdist.term.Tuple;
 import io.jdist.testing.ErlangNode;
-import io.jdist.testing.ErlangRuntime;
 import io.jdist.testing.LogCapture;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The node interop suite: a jdist {@link Node} on one carrier against a real {@code erl}, and
  * against another jdist node, through the public API only. A carrier's test subclasses it and says
  * which carrier it is; carriers whose {@code erl} needs more than {@code -sname} (TLS, Unix sockets)
- * override {@link #erlangNode} and, if need be, {@link #openRawConnection}.
- *
- * <p>Each test class gets an embedded EPMD of its own on an ephemeral port, shared by its Java
- * nodes and given to {@code erl} as {@code ERL_EPMD_PORT}, so the suite never touches port 4369 and
- * classes can run in parallel. Every node has a unique name; everything a test starts is stopped
- * after it, {@code erl} by its own process handle.
+ * override {@link #erlangNode} and, if need be, {@link #openRawConnection}. How nodes are made and
+ * stopped is {@link AbstractInteropSuite}'s.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class AbstractNodeInteropTest {
+public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
     private static final Atom HELLO = Atom.of("hello");
     private static final Atom PONG = Atom.of("pong");
     private static final Atom PANG = Atom.of("pang");
@@ -70,41 +40,7 @@ public abstract class AbstractNodeInteropTest {
     private static final Atom FORWARDED = Atom.of("forwarded");
     private static final int SEQUENCE_LENGTH = 100_000;
 
-    /** The cookie of this class's nodes: distinctive, so that a log line holding it would be found. */
-    protected final String cookie = "interop-cookie-" + Long.toHexString(RANDOM.nextLong());
-
-    private EmbeddedEpmd.Lease epmd;
-    private Path classDir;
-    private Path erlangCode;
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
-    private Path testDir;
-
-    // What a carrier's subclass says.
-
-    /** The carrier's name, as {@link NodeConfig.Builder#carrier} takes it. */
-    protected abstract String carrier();
-
-    /** The carrier's settings for every Java node of the suite. */
-    protected Map<String, String> carrierSettings() {
-        return Map.of();
-    }
-
-    /** How a Java node of the suite is configured; tests add to this. */
-    protected NodeConfig.Builder javaNode(String sname) {
-        NodeConfig.Builder builder = NodeConfig.builder().sname(sname).cookie(cookie).carrier(carrier())
-                .epmdPort(epmd.port()).bindAddress(hostAddress());
-        carrierSettings().forEach(builder::carrierSetting);
-        return builder;
-    }
-
-    /**
-     * How an {@code erl} of the suite is started for this carrier; tests add to this. For TCP it is
-     * plain {@code erl -sname}; other carriers add their {@code -proto_dist} and its options.
-     */
-    protected ErlangNode.Builder erlangNode(String sname, Path workingDir) {
-        return ErlangNode.builder(sname).cookie(cookie).epmdPort(epmd.port()).workingDir(workingDir)
-                .codePath(erlangCode());
-    }
+    // What a carrier's subclass says, besides AbstractInteropSuite's hooks.
 
     /** A connection to {@code node}'s listening endpoint that carries raw bytes; for TCP, a socket. */
     protected RawConnection openRawConnection(Node node) throws IOException {
@@ -114,73 +50,6 @@ public abstract class AbstractNodeInteropTest {
     /** The width of the handshake's length prefix on this carrier: 2 on plain streams. */
     protected int handshakeLengthBytes() {
         return 2;
-    }
-
-    /** Where the suite's nodes and EPMD listen: the address short node names resolve to. */
-    protected static InetAddress hostAddress() {
-        try {
-            return InetAddress.getByName(InetAddress.getLocalHost().getHostName());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve this host's name, which erl -sname needs", e);
-        }
-    }
-
-    // Lifecycle.
-
-    @BeforeAll
-    void startEpmd() throws IOException {
-        // Bound to the address the host name resolves to: erl looks its peers' EPMD up there, and
-        // it is a loopback address on any sanely configured machine (Debian maps it to 127.0.1.1).
-        epmd = EmbeddedEpmd.acquire(hostAddress(), 0);
-        classDir = Files.createTempDirectory("jdist-node-interop-");
-    }
-
-    @AfterAll
-    void stopEpmd() {
-        if (epmd != null) {
-            epmd.close();
-        }
-        if (classDir != null) {
-            deleteTree(classDir);
-        }
-    }
-
-    @BeforeEach
-    void makeTestDir() throws IOException {
-        testDir = Files.createTempDirectory(classDir, "test-");
-    }
-
-    @AfterEach
-    void stopEverything() {
-        Throwable first = null;
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception | AssertionError e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        deleteTree(testDir);
-        if (first != null) {
-            throw new AssertionError("cleaning up failed", first);
-        }
-    }
-
-    /** The compiled test peer, compiled on first use so that Java-only tests need no Erlang. */
-    private synchronized Path erlangCode() {
-        if (erlangCode == null) {
-            Path dir = classDir.resolve("ebin");
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            ErlangNode.compilePeer(ErlangRuntime.require(), dir);
-            erlangCode = dir;
-        }
-        return erlangCode;
     }
 
     // 1. Connecting.
@@ -616,92 +485,7 @@ public abstract class AbstractNodeInteropTest {
 
     // Helpers.
 
-    /** Starts a Java node named {@code prefix} with a random suffix, stopped after the test. */
-    protected Node startJava(String prefix) {
-        return startJava(prefix, UnaryOperator.identity());
-    }
-
-    protected Node startJava(String prefix, UnaryOperator<NodeConfig.Builder> configure) {
-        try {
-            Node node = Node.start(configure.apply(javaNode(prefix + "_" + suffix())).build());
-            cleanup.push(node);
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Starts an {@code erl} named {@code prefix} with a random suffix, stopped after the test. */
-    protected ErlangNode startErlang(String prefix) {
-        return startErlang(prefix, UnaryOperator.identity());
-    }
-
-    protected ErlangNode startErlang(String prefix, UnaryOperator<ErlangNode.Builder> configure) {
-        String sname = prefix + "_" + suffix();
-        ErlangNode node = configure.apply(erlangNode(sname, testDir.resolve(sname))).start();
-        cleanup.push(node);
-        return node;
-    }
-
-    private LogCapture captureLogs() {
-        LogCapture logs = LogCapture.start("io.jdist");
-        cleanup.push(logs);
-        return logs;
-    }
-
-    /** The port {@code node} listens on, as its EPMD registration says. */
-    protected int listenPort(Node node) throws IOException {
-        String alive = node.name().substring(0, node.name().indexOf('@'));
-        return epmd.client().portPlease(alive).map(NodeEntry::port)
-                .orElseThrow(() -> new AssertionError(node.name() + " is not registered with EPMD"));
-    }
-
-    private static Term receive(Mailbox mailbox) throws InterruptedException {
-        return receive(mailbox, RECEIVE_TIMEOUT);
-    }
-
-    private static Term receive(Mailbox mailbox, Duration timeout) throws InterruptedException {
-        return mailbox.receive(timeout).orElseThrow(() -> new AssertionError(mailbox + " received nothing within "
-                + timeout.toMillis() + " ms"));
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + RECEIVE_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("expected within " + RECEIVE_TIMEOUT.toSeconds() + " s: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting until " + what, e);
-            }
-        }
-    }
-
-    private static String atom(Node node) {
-        return ErlangNode.atom(node.name());
-    }
-
     private static String host(String nodeName) {
         return nodeName.substring(nodeName.indexOf('@') + 1);
-    }
-
-    private static String suffix() {
-        return Integer.toHexString(RANDOM.nextInt() & 0x7fffffff);
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // A leftover temporary file is not worth failing a test for.
-        }
     }
 }

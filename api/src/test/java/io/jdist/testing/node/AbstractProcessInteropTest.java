@@ -14,9 +14,7 @@ import io.jdist.Mailbox;
 import io.jdist.NoConnectionException;
 import io.jdist.NoProcException;
 import io.jdist.Node;
-import io.jdist.NodeConfig;
 import io.jdist.Spawned;
-import io.jdist.internal.epmd.EmbeddedEpmd;
 import io.jdist.term.Atom;
 import io.jdist.term.Binary;
 import io.jdist.term.ErlList;
@@ -26,57 +24,33 @@ import io.jdist.term.Ref;
 import io.jdist.term.Term;
 import io.jdist.term.Tuple;
 import io.jdist.testing.ErlangNode;
-import io.jdist.testing.ErlangRuntime;
 import io.jdist.testing.LogCapture;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The process interop suite: monitors, links, exit signals, spawn, calls, rpc and aliases between
  * a jdist {@link Node} on one carrier and a real {@code erl}, both ways, and between two Java
- * nodes, through the public API only. A carrier's test subclasses it, as it does {@link
- * AbstractNodeInteropTest}, and overrides the same hooks.
+ * nodes, through the public API only. A carrier's test subclasses it and overrides {@link
+ * AbstractInteropSuite}'s hooks, as it does for {@link AbstractNodeInteropTest}.
  *
  * <p>Erlang's side is driven by {@code jdist_node_peer} (evaluation over stdin) and the helpers of
  * {@code jdist_proc_peer}; Java hands Erlang its pids and references through the registered
  * process {@code jdist} that {@code jdist_proc_peer:serve/1} starts, which applies {@code {apply,
  * M, F, Args}} messages.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
-public abstract class AbstractProcessInteropTest {
+public abstract class AbstractProcessInteropTest extends AbstractInteropSuite {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration QUIET = Duration.ofMillis(500);
     private static final Atom DOWN = Atom.of("DOWN");
     private static final Atom EXIT = Atom.of("EXIT");
@@ -88,103 +62,6 @@ public abstract class AbstractProcessInteropTest {
     private static final Atom BOOM = Atom.of("boom");
     private static final Atom APPLY = Atom.of("apply");
     private static final Atom PEER = Atom.of("jdist_proc_peer");
-
-    protected final String cookie = "process-cookie-" + Long.toHexString(RANDOM.nextLong());
-
-    private EmbeddedEpmd.Lease epmd;
-    private Path classDir;
-    private Path erlangCode;
-    private Path testDir;
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
-
-    // What a carrier's subclass says (as in AbstractNodeInteropTest).
-
-    /** The carrier's name, as {@link NodeConfig.Builder#carrier} takes it. */
-    protected abstract String carrier();
-
-    /** The carrier's settings for every Java node of the suite. */
-    protected Map<String, String> carrierSettings() {
-        return Map.of();
-    }
-
-    /** How a Java node of the suite is configured. */
-    protected NodeConfig.Builder javaNode(String sname) {
-        NodeConfig.Builder builder = NodeConfig.builder().sname(sname).cookie(cookie).carrier(carrier())
-                .epmdPort(epmd.port()).bindAddress(hostAddress());
-        carrierSettings().forEach(builder::carrierSetting);
-        return builder;
-    }
-
-    /** How an {@code erl} of the suite is started for this carrier. */
-    protected ErlangNode.Builder erlangNode(String sname, Path workingDir) {
-        return ErlangNode.builder(sname).cookie(cookie).epmdPort(epmd.port()).workingDir(workingDir)
-                .codePath(erlangCode());
-    }
-
-    protected static InetAddress hostAddress() {
-        try {
-            return InetAddress.getByName(InetAddress.getLocalHost().getHostName());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve this host's name, which erl -sname needs", e);
-        }
-    }
-
-    // Lifecycle.
-
-    @BeforeAll
-    void startEpmd() throws IOException {
-        epmd = EmbeddedEpmd.acquire(hostAddress(), 0);
-        classDir = Files.createTempDirectory("jdist-process-interop-");
-    }
-
-    @AfterAll
-    void stopEpmd() {
-        if (epmd != null) {
-            epmd.close();
-        }
-        deleteTree(classDir);
-    }
-
-    @BeforeEach
-    void makeTestDir() throws IOException {
-        testDir = Files.createTempDirectory(classDir, "test-");
-    }
-
-    @AfterEach
-    void stopEverything() {
-        Throwable first = null;
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception | AssertionError e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
-        deleteTree(testDir);
-        if (first != null) {
-            throw new AssertionError("cleaning up failed", first);
-        }
-    }
-
-    private synchronized Path erlangCode() {
-        if (erlangCode == null) {
-            Path dir = classDir.resolve("ebin");
-            try {
-                Files.createDirectories(dir);
-                ErlangRuntime runtime = ErlangRuntime.require();
-                ErlangNode.compilePeer(runtime, dir);
-                Path source = dir.resolve("jdist_proc_peer.erl");
-                Files.copy(ErlangRuntime.testSource("jdist_proc_peer.erl"), source);
-                runtime.compile(source, dir);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            erlangCode = dir;
-        }
-        return erlangCode;
-    }
 
     // 1. Monitors.
 
@@ -938,62 +815,5 @@ public abstract class AbstractProcessInteropTest {
     private static String erlPid(Pid pid) {
         return "list_to_pid(\"<0." + Integer.toUnsignedString(pid.id()) + "." + Integer.toUnsignedString(pid.serial())
                 + ">\")";
-    }
-
-    protected Node startJava(String prefix) {
-        return startJava(prefix, UnaryOperator.identity());
-    }
-
-    protected Node startJava(String prefix, UnaryOperator<NodeConfig.Builder> configure) {
-        try {
-            Node node = Node.start(configure.apply(javaNode(prefix + "_" + suffix())).build());
-            cleanup.push(node);
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    protected ErlangNode startErlang(String prefix) {
-        String sname = prefix + "_" + suffix();
-        ErlangNode node = erlangNode(sname, testDir.resolve(sname)).start();
-        cleanup.push(node);
-        return node;
-    }
-
-    private static Term receive(Mailbox mailbox) throws InterruptedException {
-        return mailbox.receive(RECEIVE_TIMEOUT).orElseThrow(() -> new AssertionError(mailbox
-                + " received nothing within " + RECEIVE_TIMEOUT.toMillis() + " ms"));
-    }
-
-    private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + RECEIVE_TIMEOUT.toNanos();
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                fail("expected within " + RECEIVE_TIMEOUT.toSeconds() + " s: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static String atom(Node node) {
-        return ErlangNode.atom(node.name());
-    }
-
-    private static String suffix() {
-        return Integer.toHexString(RANDOM.nextInt() & 0x7fffffff);
-    }
-
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // A leftover temporary file is not worth failing a test for.
-        }
     }
 }
