@@ -56,6 +56,8 @@ final class Connection implements ConnectionHandler {
     /** Set when the peer refused this attempt with nok: it waits for the peer's own attempt to take over. */
     private volatile boolean awaitingPeer;
     private volatile String closeReason;
+    /** Whether the peer has sent anything at all; written and read on the carrier's thread. */
+    private boolean heardFromPeer;
     /** Why the carrier refused the peer's name, if it did. */
     private String carrierRefusal;
 
@@ -146,6 +148,7 @@ final class Connection implements ConnectionHandler {
     @Override
     public void received(ByteBuffer bytes) {
         lastReceived = System.nanoTime();
+        heardFromPeer = true;
         try {
             reader.read(bytes, this::frame);
         } catch (Exception e) {
@@ -379,8 +382,12 @@ final class Connection implements ConnectionHandler {
                 : "connection closed by the peer during the handshake"
                         + (outgoing ? " (a wrong cookie makes the peer close without a word)" : "");
         if (!wasUp && closeReason == null && !superseded) {
-            LOG.log(System.Logger.Level.WARNING, "{0} connection {1} {2} failed: {3}",
-                    outgoing ? "outgoing" : "incoming", outgoing ? "to" : "from", describePeer(), reason);
+            // A peer that connects and leaves without a byte (a port probe, a health check, a
+            // stale-socket test) has attempted nothing worth a warning.
+            boolean silentVisitor = !outgoing && !heardFromPeer && cause == null;
+            LOG.log(silentVisitor ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    "{0} connection {1} {2} failed: {3}", outgoing ? "outgoing" : "incoming", outgoing ? "to" : "from",
+                    describePeer(), reason);
         }
         if (!superseded) {
             up.completeExceptionally(new java.io.IOException(reason));
@@ -415,11 +422,17 @@ final class Connection implements ConnectionHandler {
     private String describePeer() {
         String name = peerName != null ? peerName : handshake != null ? handshake.peerName() : null;
         CarrierConnection c = carrier;
-        String address = c != null ? String.valueOf(c.remoteAddress()) : null;
+        String address = c == null ? null : address(c);
         if (name == null) {
             return address != null ? address : "an unknown peer";
         }
         return address != null ? name + " (" + address + ")" : name;
+    }
+
+    /** The peer's address; for a peer on an unnamed Unix socket, the socket it reached. */
+    private static String address(CarrierConnection c) {
+        String remote = String.valueOf(c.remoteAddress());
+        return remote.isEmpty() ? "a peer on " + c.localAddress() : remote;
     }
 
     private static String describe(Throwable e) {

@@ -44,12 +44,16 @@ public abstract class AbstractMailboxTest {
     /** The carrier's name, as {@link NodeConfig.Builder#carrier} takes it. */
     protected abstract String carrier();
 
+    /** How the suite's node is configured; a carrier with settings adds them. */
+    protected NodeConfig.Builder config(String sname) {
+        return NodeConfig.builder().sname(sname).cookie("mailbox-test").carrier(carrier()).epmdPort(epmd.port())
+                .bindAddress(InetAddress.getLoopbackAddress());
+    }
+
     @BeforeEach
     void startNode() throws IOException {
         epmd = EmbeddedEpmd.acquire(0);
-        node = Node.start(NodeConfig.builder().sname("mbox_" + Long.toHexString(System.nanoTime()))
-                .cookie("mailbox-test").carrier(carrier()).epmdPort(epmd.port())
-                .bindAddress(InetAddress.getLoopbackAddress()).build());
+        node = Node.start(config("mbox_" + Long.toHexString(System.nanoTime())).build());
     }
 
     @AfterEach

@@ -197,12 +197,12 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public SocketAddress remoteAddress() {
-        return channel.remoteAddress();
+        return NettyCarrier.fromNetty(channel.remoteAddress());
     }
 
     @Override
     public SocketAddress localAddress() {
-        return channel.localAddress();
+        return NettyCarrier.fromNetty(channel.localAddress());
     }
 
     @Override

@@ -16,30 +16,46 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A carrier on Netty's TCP, with TCP_NODELAY and one event loop group for the whole carrier.
- * Subclasses name the carrier and may add handlers in front of each connection's {@link
- * ConnectionAdapter} ({@link #initChannel}).
+ * A carrier on Netty's TCP (with TCP_NODELAY) or Unix-domain sockets, with one event loop group for
+ * the whole carrier. Subclasses name the carrier and may add handlers in front of each connection's
+ * {@link ConnectionAdapter} ({@link #initChannel}).
  */
 public abstract class NettyCarrier implements Carrier {
+
+    /** The kind of socket a carrier's channels are. */
+    protected enum Family {
+        /** TCP; addresses are {@link java.net.InetSocketAddress}. */
+        TCP,
+        /** Unix-domain stream sockets; addresses are {@link UnixDomainSocketAddress}. */
+        UNIX
+    }
 
     private final NettyOptions options;
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends Channel> channel;
+    private final Family family;
     private final boolean epoll;
 
     /**
@@ -47,7 +63,17 @@ public abstract class NettyCarrier implements Carrier {
      * @throws IllegalStateException if epoll was asked for and cannot load
      */
     protected NettyCarrier(String threadPrefix, NettyOptions options) {
+        this(threadPrefix, options, Family.TCP);
+    }
+
+    /**
+     * @param threadPrefix the name prefix of the carrier's I/O threads
+     * @param family the kind of socket
+     * @throws IllegalStateException if epoll was asked for and cannot load
+     */
+    protected NettyCarrier(String threadPrefix, NettyOptions options, Family family) {
         this.options = options;
+        this.family = family;
         this.epoll = switch (options.transport()) {
             case EPOLL -> {
                 if (!Epoll.isAvailable()) {
@@ -62,8 +88,13 @@ public abstract class NettyCarrier implements Carrier {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(options.ioThreads(), new DefaultThreadFactory(threadPrefix, true),
                 io);
-        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        this.channel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        if (family == Family.TCP) {
+            this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+            this.channel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        } else {
+            this.serverChannel = epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
+            this.channel = epoll ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
+        }
     }
 
     /** Whether the carrier runs on native epoll rather than NIO. */
@@ -92,17 +123,19 @@ public abstract class NettyCarrier implements Carrier {
     public CarrierServer listen(SocketAddress address, Supplier<ConnectionHandler> handlers) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(serverChannel)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.SO_KEEPALIVE, true)
-                .childHandler(new ChannelInitializer<Channel>() {
+                .channel(serverChannel);
+        if (family == Family.TCP) {
+            bootstrap.option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true);
+        }
+        bootstrap.childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         NettyCarrier.this.initChannel(ch, handlers.get(), null, null);
                     }
                 });
-        ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        ChannelFuture bound = bootstrap.bind(toNetty(address)).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause());
         }
@@ -110,7 +143,7 @@ public abstract class NettyCarrier implements Carrier {
         return new CarrierServer() {
             @Override
             public SocketAddress localAddress() {
-                return server.localAddress();
+                return fromNetty(server.localAddress());
             }
 
             @Override
@@ -129,19 +162,20 @@ public abstract class NettyCarrier implements Carrier {
     public CompletionStage<CarrierConnection> connect(SocketAddress address, String peerHost,
             ConnectionHandler handler) {
         CompletableFuture<CarrierConnection> result = new CompletableFuture<>();
-        new Bootstrap()
+        Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channel)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
-                .handler(new ChannelInitializer<Channel>() {
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis());
+        if (family == Family.TCP) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
+        }
+        bootstrap.handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         NettyCarrier.this.initChannel(ch, handler, result, peerHost);
                     }
                 })
-                .connect(address)
+                .connect(toNetty(address))
                 .addListener((ChannelFuture f) -> {
                     if (!f.isSuccess()) {
                         Throwable cause = f.cause();
@@ -150,6 +184,22 @@ public abstract class NettyCarrier implements Carrier {
                     }
                 });
         return result;
+    }
+
+    /** Netty's native transport has its own type for Unix socket addresses; NIO takes the JDK's. */
+    private SocketAddress toNetty(SocketAddress address) {
+        if (epoll && address instanceof UnixDomainSocketAddress unix) {
+            return new DomainSocketAddress(unix.getPath().toString());
+        }
+        return address;
+    }
+
+    /** The JDK's type for an address, whichever transport made it. */
+    public static SocketAddress fromNetty(SocketAddress address) {
+        if (address instanceof DomainSocketAddress unix) {
+            return UnixDomainSocketAddress.of(Path.of(unix.path()));
+        }
+        return address;
     }
 
     @Override
