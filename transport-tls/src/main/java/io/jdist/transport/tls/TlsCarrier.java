@@ -4,6 +4,7 @@ import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.ConnectionHandler;
 import io.jdist.transport.tcp.internal.NettyCarrier;
 import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
@@ -102,7 +103,8 @@ final class TlsCarrier extends NettyCarrier {
             }
         }
         ssl.setHandshakeTimeoutMillis(options().connectTimeoutMillis());
-        ch.pipeline().addLast(ssl, new TlsConnectionAdapter(handler, connecting, ssl, contexts.options(), settings,
+        // Flushes queued back to back become one TLS record run and one system call.
+        ch.pipeline().addLast(ssl, new FlushConsolidationHandler(256, true), new TlsConnectionAdapter(handler, connecting, ssl, contexts.options(), settings,
                 accepted ? null : peerHost));
     }
 
