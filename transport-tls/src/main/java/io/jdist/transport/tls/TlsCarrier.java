@@ -102,6 +102,7 @@ final class TlsCarrier extends NettyCarrier {
             }
         }
         ssl.setHandshakeTimeoutMillis(options().connectTimeoutMillis());
+        // The adapter coalesces writes (see ConnectionAdapter): one flush, one run of TLS records.
         ch.pipeline().addLast(ssl, new TlsConnectionAdapter(handler, connecting, ssl, contexts.options(), settings,
                 accepted ? null : peerHost));
     }

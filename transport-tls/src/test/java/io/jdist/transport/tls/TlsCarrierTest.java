@@ -91,6 +91,8 @@ class TlsCarrierTest {
     @CsvSource({"jdk, jdk", "openssl, openssl", "jdk, openssl", "openssl, jdk"})
     void movesBytesBothWaysAndShowsEachSideThePeersChain(String serverProvider, String clientProvider)
             throws Exception {
+        TlsTestFiles.assumeProvider(serverProvider);
+        TlsTestFiles.assumeProvider(clientProvider);
         TlsTestFiles serverFiles = TlsTestFiles.create(dir.resolve("server"));
         TlsTestFiles clientFiles = serverFiles.with(dir.resolve("client"),
                 TlsTestFiles.nodeCertificate(serverFiles.ca).build());
@@ -129,6 +131,7 @@ class TlsCarrierTest {
     @ParameterizedTest
     @ValueSource(strings = {"jdk", "openssl"})
     void sendsTheHostPartOfTheNodeNameAsServerNameIndication(String provider) throws Exception {
+        TlsTestFiles.assumeProvider(provider);
         TlsTestFiles files = TlsTestFiles.create(dir.resolve("pki"));
         Carrier client = carrier(provider, files);
         javax.net.ssl.SSLContext context = TlsTestFiles.clientContext(files.node, files.ca);

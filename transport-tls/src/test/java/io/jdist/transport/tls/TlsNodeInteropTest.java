@@ -1,8 +1,10 @@
 package io.jdist.transport.tls;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdist.Node;
+import io.jdist.term.Atom;
 import io.jdist.testing.ErlangNode;
 import io.jdist.testing.LogCapture;
 import io.jdist.testing.node.AbstractNodeInteropTest;
@@ -123,9 +125,15 @@ class TlsNodeInteropTest extends AbstractNodeInteropTest {
             assertTrue(java.connect(erl.name()), "connect to " + erl.name());
             logs.await(e -> e.text().startsWith("tls " + expectedProtocol() + " "), Duration.ofSeconds(10),
                     "saying the outgoing connection uses " + expectedProtocol());
-            int before = logs.entries().size();
             java.disconnect(erl.name());
-            erl.eval("net_kernel:connect_node(" + ErlangNode.atom(java.name()) + ")");
+            String javaAtom = ErlangNode.atom(java.name());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (erl.eval("lists:member(" + javaAtom + ", nodes(hidden))").equals(Atom.TRUE)) {
+                assertTrue(System.nanoTime() < deadline, "Erlang still lists " + java.name() + " after disconnect");
+                Thread.sleep(20);
+            }
+            int before = logs.entries().size();
+            assertEquals(Atom.TRUE, erl.eval("net_kernel:connect_node(" + javaAtom + ")"));
             logs.await(e -> logs.entries().size() > before && e.text().startsWith("tls " + expectedProtocol() + " ")
                     && logs.entries().indexOf(e) >= before, Duration.ofSeconds(10),
                     "saying the incoming connection uses " + expectedProtocol());

@@ -87,6 +87,15 @@ final class TlsTestFiles {
         }
     }
 
+    /**
+     * Skips the calling test when it asks for {@code provider} openssl and netty-tcnative does not
+     * load on this platform (it ships for Linux, macOS and Windows on x86-64 and ARM64).
+     */
+    static void assumeProvider(String provider) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(!provider.equals("openssl")
+                || io.netty.handler.ssl.OpenSsl.isAvailable(), "OpenSSL does not load here");
+    }
+
     /** The tls carrier settings for these files. */
     Map<String, String> settings() {
         return Map.of("certFile", certFile.toString(), "keyFile", keyFile.toString(), "caFile", caFile.toString());
