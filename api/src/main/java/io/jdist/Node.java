@@ -162,6 +162,15 @@ public final class Node implements AutoCloseable {
         return core.nodes();
     }
 
+    /**
+     * What this node knows of its connection to {@code node}, if it is up: addresses, the carrier,
+     * and the certificate chain the peer presented on carriers that authenticate peers ({@code tls}).
+     */
+    public Optional<ConnectionInfo> connectionInfo(String node) {
+        return core.upConnection(node).map(c -> new ConnectionInfo(node, core.carrierName(), c.localAddress(),
+                c.remoteAddress(), c.peerCertificates(), core.dialled(node)));
+    }
+
     /** {@link #ping(String, Duration)} with a 7 second timeout. */
     public boolean ping(String node) throws InterruptedException {
         return ping(node, Duration.ofSeconds(7));

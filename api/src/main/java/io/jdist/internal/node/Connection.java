@@ -79,6 +79,16 @@ final class Connection implements ConnectionHandler {
         return outgoing;
     }
 
+    /** The carrier's connection, once there is one. */
+    CarrierConnection carrier() {
+        return carrier;
+    }
+
+    /** Whether this node dialled the peer. */
+    boolean outgoing() {
+        return outgoing;
+    }
+
     String peerName() {
         return peerName;
     }

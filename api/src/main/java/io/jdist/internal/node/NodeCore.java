@@ -1,6 +1,7 @@
 package io.jdist.internal.node;
 
 import io.jdist.carrier.Carrier;
+import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.CarrierServer;
 import io.jdist.carrier.Discovery;
 import io.jdist.internal.dist.ControlMessages;
@@ -132,6 +133,11 @@ public final class NodeCore implements AutoCloseable {
     }
 
     // Accessors for connections.
+
+    /** The carrier's name, as configured. */
+    public String carrierName() {
+        return settings.carrier();
+    }
 
     public String name() {
         return settings.name();
@@ -441,6 +447,19 @@ public final class NodeCore implements AutoCloseable {
     }
 
     /** The peers with an established connection. */
+    /** The connection to {@code peer} if it is up: for what the carrier knows of it. */
+    public Optional<CarrierConnection> upConnection(String peer) {
+        Connection c = connections.get(peer);
+        return c != null && c.state() == Connection.State.UP && c.isUsable() ? Optional.ofNullable(c.carrier())
+                : Optional.empty();
+    }
+
+    /** Whether this node dialled {@code peer}'s current connection. */
+    public boolean dialled(String peer) {
+        Connection c = connections.get(peer);
+        return c != null && c.outgoing();
+    }
+
     public List<String> nodes() {
         List<String> up = new ArrayList<>();
         for (Connection c : connections.values()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jdist.ConnectionInfo;
 import io.jdist.Mailbox;
 import io.jdist.Node;
 import io.jdist.NodeConfig;
@@ -104,6 +105,28 @@ public abstract class AbstractNodeLifecycleTest {
                 .filter(n -> n.startsWith("jdist-") || n.contains("EventLoop") || n.contains("epoll")
                         || n.contains("nio"))
                 .collect(Collectors.toSet());
+    }
+
+    @Test
+    void connectionInfoDescribesEachSideOfAnUpConnection() throws Exception {
+        try (Node a = Node.start(config(unique("info_a")).build());
+                Node b = Node.start(config(unique("info_b")).build())) {
+            assertEquals(Optional.empty(), a.connectionInfo(b.name()), "not connected yet");
+
+            assertTrue(a.connect(b.name()));
+
+            ConnectionInfo atA = a.connectionInfo(b.name()).orElseThrow();
+            ConnectionInfo atB = b.connectionInfo(a.name()).orElseThrow();
+            assertEquals(b.name(), atA.node());
+            assertEquals(carrier(), atA.carrier());
+            assertTrue(atA.outgoing());
+            assertFalse(atB.outgoing());
+            assertEquals(atA.remoteAddress(), atB.localAddress());
+            assertEquals(List.of(), atA.peerCertificates());
+
+            a.disconnect(b.name());
+            assertEquals(Optional.empty(), a.connectionInfo(b.name()), "after disconnect");
+        }
     }
 
     @Test
