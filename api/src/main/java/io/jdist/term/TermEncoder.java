@@ -53,11 +53,37 @@ public final class TermEncoder {
                 return compressed;
             }
         }
-        byte[] out = new byte[1 + sizeOf(term)];
-        Writer writer = new Writer(out, 0);
-        writer.u8(Tags.VERSION);
-        writer.term(term);
-        return out;
+        // One pass into a growing buffer, then one copy of the bytes written: cheaper than sizing
+        // the term first when it has many small parts. A term holding a large binary is sized
+        // instead, so that the binary's bytes are copied once.
+        Writer growing = new Writer(new byte[INITIAL_CAPACITY], 0, true);
+        try {
+            growing.u8(Tags.VERSION);
+            growing.term(term);
+            return Arrays.copyOf(growing.out, growing.pos);
+        } catch (LargeBinary sizeItFirst) {
+            byte[] out = new byte[1 + sizeOf(term)];
+            Writer writer = new Writer(out, 0, false);
+            writer.u8(Tags.VERSION);
+            writer.term(term);
+            return out;
+        }
+    }
+
+    /** Where a growing encoding starts: most messages fit. */
+    private static final int INITIAL_CAPACITY = 256;
+
+    /** Binaries longer than this make a growing encoding start again with the exact size. */
+    private static final int LARGE_BINARY = 4096;
+
+    /** Thrown (without a stack trace) when a growing encoding meets a large binary. */
+    private static final class LargeBinary extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final LargeBinary INSTANCE = new LargeBinary();
+
+        private LargeBinary() {
+            super(null, null, false, false);
+        }
     }
 
     /**
@@ -73,7 +99,7 @@ public final class TermEncoder {
             if (target.remaining() < size) {
                 throw new java.nio.BufferOverflowException();
             }
-            Writer writer = new Writer(target.array(), target.arrayOffset() + target.position());
+            Writer writer = new Writer(target.array(), target.arrayOffset() + target.position(), false);
             writer.u8(Tags.VERSION);
             writer.term(term);
             target.position(target.position() + size);
@@ -90,7 +116,7 @@ public final class TermEncoder {
     /** The compressed encoding, or {@code null} when compressing does not make it smaller, as in OTP. */
     private byte[] compress(Term term) {
         byte[] body = new byte[sizeOf(term)];
-        new Writer(body, 0).term(term);
+        new Writer(body, 0, false).term(term);
         // OTP keeps the compressed form only when it fits in the space of the plain one.
         byte[] out = new byte[body.length + 1];
         Deflater deflater = new Deflater(compressionLevel);
@@ -215,8 +241,29 @@ public final class TermEncoder {
         if (latin1Atoms() && isLatin1(name)) {
             return 3 + name.length();
         }
-        int bytes = utf8Length(name);
+        int bytes = utf8Of(name).length;
         return (bytes <= 255 ? 2 : 3) + bytes;
+    }
+
+    /** Atom names' UTF-8 bytes lately encoded: atoms recur, and a hit costs no scan or copy of chars. */
+    private static final AtomText[] ATOM_TEXT = new AtomText[1024];
+
+    /**
+     * An entry of {@link #ATOM_TEXT}. Immutable, so encoders share the cache without locks: a racing
+     * write loses an entry, never corrupts one. The bytes are never handed out, only copied.
+     */
+    private record AtomText(String name, byte[] utf8) {
+    }
+
+    private static byte[] utf8Of(String name) {
+        int slot = (name.hashCode() ^ (name.hashCode() >>> 16)) & (ATOM_TEXT.length - 1);
+        AtomText cached = ATOM_TEXT[slot];
+        if (cached != null && (cached.name == name || cached.name.equals(name))) {
+            return cached.utf8;
+        }
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        ATOM_TEXT[slot] = new AtomText(name, utf8);
+        return utf8;
     }
 
     private static boolean isLatin1(String text) {
@@ -228,26 +275,37 @@ public final class TermEncoder {
         return true;
     }
 
-    private static int utf8Length(String text) {
-        int length = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c >= 0x80) {
-                return text.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return length;
-    }
-
-    /** Writes terms into an array that {@link #sizeOf} sized exactly. */
+    /**
+     * Writes terms into an array, either sized exactly by {@link #sizeOf} or growing as it fills
+     * (and then refusing large binaries, see {@link LargeBinary}).
+     */
     private final class Writer {
 
-        private final byte[] out;
+        private final boolean growing;
+        private byte[] out;
         private int pos;
 
-        Writer(byte[] out, int pos) {
+        Writer(byte[] out, int pos, boolean growing) {
             this.out = out;
             this.pos = pos;
+            this.growing = growing;
+        }
+
+        /** Makes room for {@code n} more bytes in a growing array; nothing to do in an exact one. */
+        private void ensure(int n) {
+            if (growing && n > out.length - pos) {
+                out = Arrays.copyOf(out, Math.max(2 * out.length, pos + n));
+            }
+        }
+
+        /** Makes room for {@code n} bytes of a binary, or gives up on growing for a large one. */
+        private void ensureBinary(int n) {
+            if (growing) {
+                if (n > LARGE_BINARY) {
+                    throw LargeBinary.INSTANCE;
+                }
+                ensure(n);
+            }
         }
 
         void term(Term term) {
@@ -272,6 +330,7 @@ public final class TermEncoder {
             } else if (term instanceof Binary binary) {
                 u8(Tags.BINARY_EXT);
                 u32(binary.size());
+                ensureBinary(binary.size());
                 System.arraycopy(binary.array(), binary.offset(), out, pos, binary.size());
                 pos += binary.size();
             } else if (term instanceof ErlFloat f) {
@@ -291,6 +350,7 @@ public final class TermEncoder {
                 u8(Tags.BIT_BINARY_EXT);
                 u32(bits.byteSize());
                 u8(bits.tailBits());
+                ensureBinary(bits.array().length);
                 bytes(bits.array());
             } else if (term instanceof Ref ref) {
                 u8(Tags.NEWER_REFERENCE_EXT);
@@ -319,6 +379,7 @@ public final class TermEncoder {
                 u8(fun.arity());
             } else {
                 u8(Tags.NEW_FUN_EXT);
+                ensureBinary(((Closure) term).encoded().length);
                 bytes(((Closure) term).encoded());
             }
         }
@@ -336,6 +397,7 @@ public final class TermEncoder {
                 u8(n);
                 u8(v < 0 ? 1 : 0);
                 long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays itself, read as unsigned
+                ensure(n);
                 for (int i = 0; i < n; i++) {
                     out[pos++] = (byte) (magnitude >>> (8 * i));
                 }
@@ -354,6 +416,7 @@ public final class TermEncoder {
                 u32(n);
             }
             u8(value.signum() < 0 ? 1 : 0);
+            ensure(n);
             for (int i = magnitude.length - 1; i >= skip; i--) {
                 out[pos++] = magnitude[i];
             }
@@ -368,6 +431,7 @@ public final class TermEncoder {
             if (isByteString(list)) {
                 u8(Tags.STRING_EXT);
                 u16(elements.length);
+                ensure(elements.length);
                 for (Term element : elements) {
                     out[pos++] = (byte) ((Int) element).value();
                 }
@@ -395,41 +459,41 @@ public final class TermEncoder {
 
         private void atom(Atom atom) {
             String name = atom.name();
-            if (latin1Atoms() && isLatin1(name)) {
+            byte[] utf8 = utf8Of(name);
+            boolean ascii = utf8.length == name.length();
+            if (latin1Atoms() && (ascii || isLatin1(name))) {
                 u8(Tags.ATOM_EXT);
                 u16(name.length());
-                for (int i = 0; i < name.length(); i++) {
-                    out[pos++] = (byte) name.charAt(i);
+                if (ascii) {
+                    bytes(utf8);
+                } else {
+                    bytes(name.getBytes(StandardCharsets.ISO_8859_1));
                 }
                 return;
             }
-            int length = utf8Length(name);
-            if (length <= 255) {
+            if (utf8.length <= 255) {
                 u8(Tags.SMALL_ATOM_UTF8_EXT);
-                u8(length);
+                u8(utf8.length);
             } else {
                 u8(Tags.ATOM_UTF8_EXT);
-                u16(length);
+                u16(utf8.length);
             }
-            if (length == name.length()) {
-                for (int i = 0; i < length; i++) {
-                    out[pos++] = (byte) name.charAt(i);
-                }
-            } else {
-                bytes(name.getBytes(StandardCharsets.UTF_8));
-            }
+            bytes(utf8);
         }
 
         void u8(int v) {
+            ensure(1);
             out[pos++] = (byte) v;
         }
 
         private void u16(int v) {
+            ensure(2);
             out[pos++] = (byte) (v >>> 8);
             out[pos++] = (byte) v;
         }
 
         private void u32(int v) {
+            ensure(4);
             putU32(out, pos, v);
             pos += 4;
         }
@@ -440,6 +504,7 @@ public final class TermEncoder {
         }
 
         private void bytes(byte[] bytes) {
+            ensure(bytes.length);
             System.arraycopy(bytes, 0, out, pos, bytes.length);
             pos += bytes.length;
         }

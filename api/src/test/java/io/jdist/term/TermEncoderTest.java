@@ -37,6 +37,37 @@ class TermEncoderTest {
 
     // ---------------------------------------------------------------- atoms
 
+
+    /** Terms that make the growing encoder grow many times, or give up on a large binary midway. */
+    static Stream<Term> termsOfEverySize() {
+        List<Term> items = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            items.add(Tuple.of(Atom.of("item_" + i), i * 1_000_003L, Binary.of("x".repeat(i % 40))));
+        }
+        byte[] large = new byte[4097];
+        Arrays.fill(large, (byte) 7);
+        return Stream.of(
+                ErlList.of(items.toArray()),
+                Tuple.of(ErlList.of(items.subList(0, 500).toArray()), Binary.of(large)),
+                Tuple.of(Atom.of("caf\u00e9_\u4e16"), Bitstring.of(large, 3), ErlList.ofString("\u00e9t\u00e9".repeat(200))),
+                ErlMap.of(Atom.of("big"), BigInt.of(BigInteger.TWO.pow(40_000)), Atom.of("small"), 1),
+                Binary.of(new byte[4096]),
+                Binary.of(new byte[300]));
+    }
+
+    @ParameterizedTest
+    @MethodSource("termsOfEverySize")
+    void growingAndExactlySizedEncodingsAreTheSameBytes(Term term) {
+        for (TermEncoder encoder : List.of(TermEncoder.standard(), TermEncoder.builder().minorVersion(2).build())) {
+            byte[] growing = encoder.encode(term);
+            ByteBuffer exact = ByteBuffer.allocate(encoder.encodedSize(term));
+            encoder.encode(term, exact);
+            assertEquals(exact.capacity(), exact.position());
+            assertArrayEquals(exact.array(), growing);
+            assertEquals(term, TermDecoder.standard().decode(growing));
+        }
+    }
+
     @Test
     void encodesLatin1AtomsAsAtomExtInMinorVersion1() {
         assertEquals("836400026F6B", encode(Atom.OK));
