@@ -20,7 +20,8 @@
 %% As on the Java side, the directory is created with mode 0700 and each socket set to 0600; an
 %% existing directory that group or others may write to is refused; a socket file nobody answers
 %% on is a stale one and is replaced, one a live node answers on is a name in use. Where Linux
-%% gives the peer's credentials, connections from other users are closed unanswered.
+%% gives the peer's credentials, connections from other users are closed unanswered, unless erl
+%% runs with -jdist_uds_peers any.
 %%
 %% There is no EPMD: run erl with -no_epmd. The creation (the incarnation number in pids and
 %% references) is drawn at random when the node starts to listen.
@@ -83,6 +84,9 @@ free_path(Path) ->
     case prim_file:read_link_info(Path) of
         {error, enoent} ->
             {ok, Path};
+        {ok, #file_info{type = Type}} when Type =/= other ->
+            %% A socket is of type other; anything else is not ours to remove.
+            {error, {not_a_socket, Path, Type}};
         {ok, _} ->
             case gen_tcp:connect({local, Path}, 0, [local], 1000) of
                 {ok, Probe} ->
@@ -103,7 +107,11 @@ free_path(Path) ->
 %% (accept_connection/5) and tells the acceptor to pass the socket on.
 accept(Listen) ->
     Kernel = self(),
-    spawn_opt(fun() -> accept_loop(Kernel, Listen, own_uid()) end, [link, {priority, max}]).
+    Uid = case peers() of
+              same -> own_uid();
+              any -> any
+          end,
+    spawn_opt(fun() -> accept_loop(Kernel, Listen, Uid) end, [link, {priority, max}]).
 
 accept_loop(Kernel, Listen, Uid) ->
     case gen_tcp:accept(Listen) of
@@ -113,7 +121,8 @@ accept_loop(Kernel, Listen, Uid) ->
                     Kernel ! {accept, self(), Socket, ?FAMILY, ?PROTOCOL},
                     hand_over(Kernel, Socket);
                 Why ->
-                    logger:warning("jdist_uds_dist: refusing a connection: ~ts", [Why]),
+                    logger:warning("jdist_uds_dist: refusing a connection on ~ts: ~ts",
+                                   [listen_path_of(Listen), Why]),
                     gen_tcp:close(Socket)
             end,
             accept_loop(Kernel, Listen, Uid);
@@ -132,18 +141,32 @@ hand_over(Kernel, Socket) ->
             exit(unsupported_protocol)
     end.
 
-%% Why a connection is refused, or none: the peer must run as this node's user, where the kernel
-%% says who the peer is. Elsewhere the directory's mode (0700) keeps other users out.
-refusal(_Socket, unknown) ->
+%% Why a connection is refused, or none. With -jdist_uds_peers same (the default) the peer must run
+%% as this node's user, where the kernel says who the peer is (Linux); elsewhere, and with
+%% -jdist_uds_peers any, the modes of the directory and the socket decide who may connect.
+refusal(_Socket, Uid) when not is_integer(Uid) ->
     none;
 refusal(Socket, Uid) ->
     case inet:getopts(Socket, [{raw, ?SOL_SOCKET, ?SO_PEERCRED, 12}]) of
         {ok, [{raw, _, _, <<_Pid:32/native, Uid:32/native, _Gid:32/native>>}]} ->
             none;
         {ok, [{raw, _, _, <<_Pid:32/native, Other:32/native, _Gid:32/native>>}]} ->
-            io_lib:format("the peer runs as uid ~b, not this node's uid ~b", [Other, Uid]);
+            io_lib:format("the peer runs as uid ~b, not this node's uid ~b (start erl with "
+                          "-jdist_uds_peers any to allow other users)", [Other, Uid]);
         _ ->
             none
+    end.
+
+peers() ->
+    case init:get_argument(jdist_uds_peers) of
+        {ok, [["any" | _] | _]} -> any;
+        _ -> same
+    end.
+
+listen_path_of(Listen) ->
+    case inet:sockname(Listen) of
+        {ok, {local, Path}} -> Path;
+        _ -> "the socket directory"
     end.
 
 own_uid() ->

@@ -1,10 +1,10 @@
 package io.jdist.transport.unix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jdist.Node;
 import io.jdist.term.Atom;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,6 +190,45 @@ class UnixErlangInteropTest extends AbstractInteropSuite {
         assertEquals(PONG, erl.eval("net_adm:ping(" + ErlangNode.atom(java.name()) + ")"));
     }
 
+    @Test
+    void erlangRefusesAPeerRunningAsAnotherUser() throws Exception {
+        assumeTrue(Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0),
+                "switching to another user for the peer needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),
+                "needs setpriv and python3");
+        Node java = startJava("java");
+        ErlangNode erl = startErlang("erl");
+        Path socket = uds.socketDirectory().resolve(erl.name());
+        // Open the way for user nobody, so that only the credential check stands in it.
+        List<Path> opened = List.of(uds.scratch(), uds.socketDirectory());
+        for (Path dir : opened) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        try {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Process nobody = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                    "--clear-groups", "/usr/bin/python3", "-c",
+                    "import socket, sys; s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]);"
+                            + " print('connected', flush=True); s.sendall(b'\\x00\\x01N'); s.recv(1)",
+                    socket.toString()).redirectErrorStream(true).start();
+            try {
+                assertTrue(nobody.waitFor(10, TimeUnit.SECONDS), "erl did not close the connection of user nobody");
+                String output = new String(nobody.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(output.startsWith("connected"), "user nobody could not connect: " + output);
+            } finally {
+                nobody.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            for (Path dir : opened) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+        String warning = "refusing a connection on " + socket + ": the peer runs as uid 65534";
+        eventually("erl warns: " + warning, () -> erl.process().stderr().contains(warning), erl.process()::describe);
+
+        assertTrue(java.ping(erl.name()), "erl still takes connections of its own user");
+    }
+
     // Helpers.
 
     /** Registers {@code watcher} on {@code erl}: it records the nodedown of every node, hidden ones too. */
@@ -217,10 +257,14 @@ class UnixErlangInteropTest extends AbstractInteropSuite {
     }
 
     private static void eventually(String what, BooleanSupplier condition) {
+        eventually(what, condition, () -> "");
+    }
+
+    private static void eventually(String what, BooleanSupplier condition, Supplier<String> details) {
         long deadline = System.nanoTime() + A_FEW_SECONDS.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("expected within " + A_FEW_SECONDS.toSeconds() + " s: " + what);
+                fail("expected within " + A_FEW_SECONDS.toSeconds() + " s: " + what + "\n" + details.get());
             }
             try {
                 Thread.sleep(50);
