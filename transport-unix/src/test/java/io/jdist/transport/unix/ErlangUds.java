@@ -18,13 +18,16 @@ import java.util.stream.Stream;
 
 /**
  * What a test class needs to run {@code erl} over Unix sockets: a socket directory of its own and
- * the distribution module {@code src/main/erlang/jdist_uds_dist.erl}, compiled with {@code erlc}
- * on first use (so that tests between Java nodes need no Erlang). Socket paths must fit in 107
+ * the distribution module {@code jdist_uds_dist} (source in {@code src/main/erlang}, carried by
+ * the jar), compiled with {@code erlc} on first use, so that tests between Java nodes need no
+ * Erlang. Socket paths must fit in 107
  * bytes, so the directory is a short one directly under the temp directory.
  */
 final class ErlangUds implements AutoCloseable {
 
     static final String MODULE = "jdist_uds_dist";
+    /** Where the jar carries the module's source. */
+    static final String SOURCE = "/META-INF/jdist/erlang/" + MODULE + ".erl";
 
     private final Path root;
     private final Path sockets;
@@ -60,16 +63,17 @@ final class ErlangUds implements AutoCloseable {
                 "-pa", ebin().toString());
     }
 
-    /** Where the compiled module is; compiles it on first call. */
+    /** Where the compiled module is; compiles, on first call, the copy of the source the jar carries. */
     synchronized Path ebin() {
         if (ebin == null) {
             Path dir = root.resolve("ebin");
-            Path source = Path.of(System.getProperty("basedir", "."), "src", "main", "erlang", MODULE + ".erl");
-            if (!Files.isRegularFile(source)) {
-                throw new IllegalStateException("no Erlang source " + source.toAbsolutePath());
-            }
-            try {
+            Path source = dir.resolve(MODULE + ".erl");
+            try (InputStream in = ErlangUds.class.getResourceAsStream(SOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("no " + SOURCE + " on the class path");
+                }
                 Files.createDirectories(dir);
+                Files.copy(in, source);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
