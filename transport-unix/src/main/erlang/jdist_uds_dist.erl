@@ -32,6 +32,8 @@
          is_node_name/1, setopts/2, getopts/2]).
 %% Called by connection processes through external funs, so that new code is picked up.
 -export([tick/1]).
+%% Where the nodes' sockets are: this node's directory, and jdist's default one.
+-export([socket_directory/0, default_directory/0]).
 
 -include_lib("kernel/include/net_address.hrl").
 -include_lib("kernel/include/dist.hrl").
@@ -311,19 +313,26 @@ socket_path(Node) ->
         true -> {ok, Path}
     end.
 
+%% The directory of this node's socket and of its peers': -jdist_uds_dir, else $JDIST_UDS_DIR,
+%% else the default.
 socket_directory() ->
     Dir = case init:get_argument(jdist_uds_dir) of
               {ok, [[Given | _] | _]} -> Given;
               _ ->
                   case os:getenv("JDIST_UDS_DIR") of
                       Set when is_list(Set), Set =/= "" -> Set;
-                      _ -> filename:join(temp_directory(), "jdist-" ++ user())
+                      _ -> default_directory()
                   end
           end,
     case filename:pathtype(Dir) of
         absolute -> Dir;
         _ -> {ok, Cwd} = prim_file:get_cwd(), filename:join(Cwd, Dir)
     end.
+
+%% jdist's default socket directory, as a JVM computes it from its default java.io.tmpdir and
+%% user.name.
+default_directory() ->
+    filename:join(temp_directory(), "jdist-" ++ user()).
 
 %% Where the JVM's java.io.tmpdir points by default.
 temp_directory() ->

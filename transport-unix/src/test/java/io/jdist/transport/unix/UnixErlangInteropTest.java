@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jdist.Node;
 import io.jdist.term.Atom;
+import io.jdist.term.Binary;
 import io.jdist.term.Tuple;
 import io.jdist.testing.ErlangNode;
 import io.jdist.testing.ErlangProcess;
@@ -138,6 +139,17 @@ class UnixErlangInteropTest extends AbstractInteropSuite {
         erl.eval("init:stop()");
 
         eventually("erl removes " + socket + " when it stops", () -> !Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void erlangFindsTheSocketDirectoryWhereJavaDoes() {
+        ErlangNode erl = startErlang("erl");
+
+        assertEquals(Binary.of(uds.socketDirectory().toString()),
+                erl.eval("unicode:characters_to_binary(jdist_uds_dist:socket_directory())"), "with -jdist_uds_dir");
+        assertEquals(Binary.of(SocketDirectory.defaultDirectory().toString()),
+                erl.eval("unicode:characters_to_binary(jdist_uds_dist:default_directory())"),
+                "by default: the directory of a JVM with the default java.io.tmpdir");
     }
 
     @Test
