@@ -102,7 +102,10 @@ public final class NodeCore implements AutoCloseable {
         this.nameAtom = Atom.of(settings.name());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("jdist-ticker"));
         this.dialer = Executors.newCachedThreadPool(daemon("jdist-connect"));
-        this.codec = new DistCodec(TermDecoder.builder().maxTermSize(settings.maxMessageBytes()).build());
+        // Each frame is a fresh array that nothing else holds, so binaries can be views of it rather
+        // than copies: as in Erlang, a binary taken from a message keeps that message's bytes alive.
+        this.codec = new DistCodec(TermDecoder.builder().maxTermSize(settings.maxMessageBytes())
+                .shareBinaries(true).build());
     }
 
     /** Starts a node: carrier, listener, published name, ticks. */
