@@ -116,6 +116,11 @@ final class ErlangPeer implements AutoCloseable {
         }
     }
 
+    @Override
+    public String toString() {
+        return "erl " + name + " (pid " + process.pid() + ")";
+    }
+
     private static void run(List<String> command, String what) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();

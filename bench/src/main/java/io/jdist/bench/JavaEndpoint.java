@@ -156,6 +156,11 @@ final class JavaEndpoint implements Endpoint, AutoCloseable {
     }
 
     @Override
+    public String toString() {
+        return "Java endpoint on " + node.name();
+    }
+
+    @Override
     public void close() {
         self.close();
         sink.close();

@@ -16,7 +16,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -34,19 +37,24 @@ import java.util.stream.Stream;
 public final class NodeBench implements AutoCloseable {
 
     private static final String USAGE = """
-            usage: NodeBench [--messages N] [--binaries N] [--roundtrips N] [--runs N] [--warmup SECONDS] [--out FILE]
+            usage: NodeBench [--messages N] [--binaries N] [--roundtrips N] [--runs N] [--warmup SECONDS]
+                             [--pairs LIST] [--out FILE]
               --messages N      small messages per throughput run (default 200000)
               --binaries N      64 KiB binaries per throughput run (default 2000)
               --roundtrips N    measured ping-pong round trips (default 20000)
               --runs N          throughput runs per pair; the median is reported (default 3)
               --warmup SECONDS  warm-up before each measurement, in runs a tenth the size (default 1)
+              --pairs LIST      some of java-erlang,erlang-java,java-java,erlang-erlang (default all)
               --out FILE        also write the Markdown report to FILE""";
 
     /** jdist logs connections at INFO; the report is what matters here. Held so the setting stays. */
     private static final Logger JDIST_LOGS = Logger.getLogger("io.jdist");
 
     /** The run's settings, from the command line. */
-    record Options(int messages, int binaries, int roundTrips, int runs, Duration warmup, Path out) {
+    record Options(int messages, int binaries, int roundTrips, int runs, Duration warmup, Set<String> pairs,
+            Path out) {
+
+        static final List<String> PAIRS = List.of("java-erlang", "erlang-java", "java-java", "erlang-erlang");
 
         /** The options, or {@code null} when help was asked for. */
         static Options parse(String[] args) {
@@ -55,6 +63,7 @@ public final class NodeBench implements AutoCloseable {
             int roundTrips = 20_000;
             int runs = 3;
             double warmup = 1;
+            Set<String> pairs = new LinkedHashSet<>(PAIRS);
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -81,11 +90,19 @@ public final class NodeBench implements AutoCloseable {
                                     + value + "'");
                         }
                     }
+                    case "--pairs" -> {
+                        pairs = new LinkedHashSet<>(List.of(value.split(",")));
+                        if (pairs.isEmpty() || !PAIRS.containsAll(pairs)) {
+                            throw new IllegalArgumentException("expected --pairs to be some of " + String.join(",", PAIRS)
+                                    + " but was '" + value + "'");
+                        }
+                    }
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
-            return new Options(messages, binaries, roundTrips, runs, Duration.ofMillis((long) (warmup * 1000)), out);
+            return new Options(messages, binaries, roundTrips, runs, Duration.ofMillis((long) (warmup * 1000)), pairs,
+                    out);
         }
 
         private static int positive(String option, String value) {
@@ -107,6 +124,8 @@ public final class NodeBench implements AutoCloseable {
                     warmup.toMillis() / 1000.0);
         }
     }
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
     private final Options options;
     /** What was started, to be closed newest first. */
@@ -145,8 +164,11 @@ public final class NodeBench implements AutoCloseable {
                 Files.writeString(options.out(), report, StandardCharsets.UTF_8);
                 System.err.println("report written to " + options.out());
             }
-        } catch (BenchException | IOException | RuntimeException e) {
+        } catch (BenchException | IOException e) {
             System.err.println("node bench failed: " + e.getMessage());
+            status = 1;
+        } catch (RuntimeException e) {
+            System.err.println("node bench failed: " + e);
             e.printStackTrace();
             status = 1;
         } catch (InterruptedException e) {
@@ -159,6 +181,13 @@ public final class NodeBench implements AutoCloseable {
     }
 
     private String run() throws IOException, BenchException, InterruptedException {
+        long held = (long) options.binaries() * Endpoint.Payload.BINARY.bytes;
+        if (held > Runtime.getRuntime().maxMemory() / 4) {
+            // A jdist sender never waits for the socket, so a whole run can be in memory at once.
+            throw new BenchException(String.format(Locale.ROOT, "--binaries %d would hold up to %d MiB in flight,"
+                    + " more than a quarter of the %d MiB heap; give fewer or a larger -Xmx", options.binaries(),
+                    held >> 20, Runtime.getRuntime().maxMemory() >> 20));
+        }
         dir = Files.createTempDirectory("jdist-node-bench-");
         int epmdPort = freeLoopbackPort();
         String cookie = randomCookie();
@@ -193,10 +222,18 @@ public final class NodeBench implements AutoCloseable {
                 text(info.get(1)), info.get(2));
         progress("nodes up: " + a.name() + ", " + b.name() + ", " + x.name() + ", " + y.name() + "; " + otp);
         NodeBenchReport report = new NodeBenchReport(options.describe(), otp);
-        report.add(measure("Java → Erlang", javaA, erlX));
-        report.add(measure("Erlang → Java", erlX, javaA));
-        report.add(measure("Java ↔ Java", javaA, javaB));
-        report.add(measure("Erlang ↔ Erlang", erlX, erlY));
+        if (options.pairs().contains("java-erlang")) {
+            report.add(measure("Java → Erlang", javaA, erlX));
+        }
+        if (options.pairs().contains("erlang-java")) {
+            report.add(measure("Erlang → Java", erlX, javaA));
+        }
+        if (options.pairs().contains("java-java")) {
+            report.add(measure("Java ↔ Java", javaA, javaB));
+        }
+        if (options.pairs().contains("erlang-erlang")) {
+            report.add(measure("Erlang ↔ Erlang", erlX, erlY));
+        }
         return report.markdown();
     }
 
@@ -258,6 +295,27 @@ public final class NodeBench implements AutoCloseable {
         return peer;
     }
 
+    /** Closes {@code resource}, giving up on it after a while so that a stuck node cannot hang the exit. */
+    private static void stop(AutoCloseable resource) {
+        Thread closer = new Thread(() -> {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("while stopping " + resource + ": " + e);
+            }
+        }, "node-bench-stop");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (closer.isAlive()) {
+            System.err.println(resource + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s; leaving it to the exit");
+        }
+    }
+
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -295,11 +353,7 @@ public final class NodeBench implements AutoCloseable {
         }
         closed = true;
         while (!started.isEmpty()) {
-            try {
-                started.pop().close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e);
-            }
+            stop(started.pop());
         }
         if (dir == null) {
             return;
