@@ -17,7 +17,7 @@ BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 TARGET="$BENCH_DIR/target"
 JAVA="${JAVA:-java}"
-read -r -a JVM_OPTIONS <<< "${JAVA_OPTS:--Xms1g -Xmx1g}"
+read -r -a JVM_OPTIONS <<< "${JAVA_OPTS:--Xms1g -Xmx1g -XX:+AlwaysPreTouch}"
 
 for tool in erl erlc; do
     if ! command -v "$tool" > /dev/null; then
