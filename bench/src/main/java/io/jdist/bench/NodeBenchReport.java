@@ -23,6 +23,8 @@ final class NodeBenchReport {
     private final String settings;
     private final String otp;
     private final ZonedDateTime date = ZonedDateTime.now(ZoneOffset.UTC);
+    /** The machine's load when the measurements began: other work skews them. */
+    private final String loadAtStart = loadAverage();
 
     NodeBenchReport(String settings, String otp) {
         this.settings = settings;
@@ -53,7 +55,8 @@ final class NodeBenchReport {
                 .append("\n\n");
         out.append("- machine: ").append(cpuModel()).append(", nproc ").append(Runtime.getRuntime().availableProcessors())
                 .append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
-                .append('\n');
+                .append(", load average ").append(loadAtStart).append(" at the start and ").append(loadAverage())
+                .append(" at the end\n");
         out.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(" (").append(System.getProperty("java.vendor"))
                 .append("), both Java nodes in one JVM\n");
@@ -66,6 +69,15 @@ final class NodeBenchReport {
                     row.messagesPerSecond(), row.p50Micros(), row.p99Micros(), row.megabytesPerSecond()));
         }
         return out.toString();
+    }
+
+    /** The 1-minute load average from {@code /proc/loadavg}, or "unknown". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** The first {@code model name} of {@code /proc/cpuinfo}, or the JVM's architecture. */
