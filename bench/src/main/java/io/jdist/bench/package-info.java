@@ -1,10 +1,10 @@
 /**
- * JMH benchmarks of jdist's External Term Format codec ({@link io.jdist.term.TermEncoder},
- * {@link io.jdist.term.TermDecoder}) against Erlang's JInterface on the same terms.
+ * Benchmarks. {@link io.jdist.bench.TermCodecBenchmark} and {@link io.jdist.bench.CodecBench}: JMH
+ * benchmarks of jdist's External Term Format codec ({@link io.jdist.term.TermEncoder}, {@link
+ * io.jdist.term.TermDecoder}) against Erlang's JInterface on the same terms, built by {@link
+ * io.jdist.bench.SampleTerms}. {@link io.jdist.bench.NodeBench}: message passing between jdist
+ * and {@code erl} nodes, with Erlang to Erlang as the yardstick.
  *
- * <p>{@link io.jdist.bench.TermCodecBenchmark} holds the benchmarks; {@link
- * io.jdist.bench.SampleTerms} builds each term in both representations; {@link
- * io.jdist.bench.CodecBench} runs them and prints jdist against JInterface side by side. This is an
- * application on the class path, so it has no module descriptor.
+ * <p>This is an application on the class path, so it has no module descriptor.
  */
 package io.jdist.bench;
