@@ -22,6 +22,16 @@ public interface ConnectionHandler {
     void received(ByteBuffer bytes);
 
     /**
+     * The connection's outgoing buffer has filled past the carrier's high-water mark ({@code false})
+     * or drained below its low-water mark ({@code true}). jdist holds senders back while it is
+     * full, as Erlang suspends a process sending on a busy distribution connection. Called
+     * between {@link #connected} and {@link #closed}, on the thread that delivers the connection's
+     * events; a carrier that cannot tell never calls it, and the connection counts as writable.
+     */
+    default void writable(boolean writable) {
+    }
+
+    /**
      * The connection is closed.
      *
      * @param cause why, or {@code null} for an orderly close by either side

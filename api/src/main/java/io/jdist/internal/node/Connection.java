@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One connection to a peer node: the handshake, then framed messages and ticks. Messages sent
@@ -32,6 +34,12 @@ final class Connection implements ConnectionHandler {
     private static final ByteBuffer TICK = ByteBuffer.allocate(4).asReadOnlyBuffer();
 
     enum State { CONNECTING, HANDSHAKE, UP, CLOSED }
+
+    /**
+     * True on a thread while it handles a carrier's event for any connection. Such a thread never
+     * waits for a busy connection: it may be the very thread that would drain it.
+     */
+    private static final ThreadLocal<Boolean> IN_CARRIER_EVENT = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final NodeCore node;
     private final boolean outgoing;
@@ -60,6 +68,10 @@ final class Connection implements ConnectionHandler {
     private boolean heardFromPeer;
     /** Why the carrier refused the peer's name, if it did. */
     private String carrierRefusal;
+    /** Whether the carrier's outgoing buffer is full; senders wait until it drains. */
+    private volatile boolean busy;
+    private final ReentrantLock busyLock = new ReentrantLock();
+    private final Condition drained = busyLock.newCondition();
 
     private Connection(NodeCore node, boolean outgoing, String peerName) {
         this.node = node;
@@ -159,10 +171,48 @@ final class Connection implements ConnectionHandler {
     public void received(ByteBuffer bytes) {
         lastReceived = System.nanoTime();
         heardFromPeer = true;
+        Boolean outer = IN_CARRIER_EVENT.get();
+        IN_CARRIER_EVENT.set(Boolean.TRUE);
         try {
             reader.read(bytes, this::frame);
         } catch (Exception e) {
             fail(describe(e));
+        } finally {
+            IN_CARRIER_EVENT.set(outer);
+        }
+    }
+
+    @Override
+    public void writable(boolean writable) {
+        busyLock.lock();
+        try {
+            busy = !writable;
+            if (writable) {
+                drained.signalAll();
+            }
+        } finally {
+            busyLock.unlock();
+        }
+    }
+
+    /**
+     * Holds the sending thread while the carrier's buffer is full, as Erlang suspends a process
+     * that sends on a busy distribution connection: a fast sender cannot queue without bound. The
+     * message is already queued; an interrupt ends the wait and stays set.
+     */
+    private void awaitNotBusy() {
+        if (!busy || IN_CARRIER_EVENT.get()) {
+            return;
+        }
+        busyLock.lock();
+        try {
+            while (busy && state != State.CLOSED) {
+                drained.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            busyLock.unlock();
         }
     }
 
@@ -238,6 +288,7 @@ final class Connection implements ConnectionHandler {
             next.send(packet);
         } else if (state == State.UP) {
             drain();
+            awaitNotBusy();
         }
     }
 
@@ -378,6 +429,16 @@ final class Connection implements ConnectionHandler {
 
     @Override
     public void closed(Throwable cause) {
+        Boolean outer = IN_CARRIER_EVENT.get();
+        IN_CARRIER_EVENT.set(Boolean.TRUE);
+        try {
+            handleClosed(cause);
+        } finally {
+            IN_CARRIER_EVENT.set(outer);
+        }
+    }
+
+    private void handleClosed(Throwable cause) {
         if (awaitingPeer) {
             // The refused attempt's carrier: the attempt itself lives on until the peer's connection
             // supersedes it or the wait times out (see awaitPeersAttempt).
@@ -385,6 +446,7 @@ final class Connection implements ConnectionHandler {
         }
         boolean wasUp = state == State.UP;
         state = State.CLOSED;
+        writable(true); // releases senders waiting for a buffer that will never drain
         cancelHandshakeTimer();
         String reason = closeReason != null ? closeReason
                 : cause != null ? describe(cause)

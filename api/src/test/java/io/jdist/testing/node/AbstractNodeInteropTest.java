@@ -9,6 +9,7 @@ import io.jdist.Mailbox;
 import io.jdist.Node;
 import io.jdist.internal.handshake.DistFlags;
 import io.jdist.term.Atom;
+import io.jdist.term.Binary;
 import io.jdist.term.Int;
 import io.jdist.term.Term;
 import io.jdist.term.Tuple;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -342,6 +344,45 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertEquals(b.name(), down.node());
         assertFaster(Duration.ofSeconds(1), down.nanoTime() - closed, "nodeDown after close");
         assertEquals(List.of(), a.nodes());
+    }
+
+    @Test
+    void aSenderToAPeerThatStoppedReadingWaitsInsteadOfQueueingWithoutBound() throws Exception {
+        Node java = startJava("java");
+        ErlangNode erl = startErlang("erl");
+        erl.eval("register(sink, spawn(fun() -> Count = fun(Self, N) -> receive {count, From} -> From ! {count, N},"
+                + " Self(Self, N); _ -> Self(Self, N + 1) end end, Count(Count, 0) end)), ok");
+        assertTrue(java.connect(erl.name()), "connect to " + erl.name());
+        int messages = 2000; // 128 MiB of 64 KiB binaries, far more than socket buffers hold
+        Binary chunk = Binary.of(new byte[64 * 1024]);
+        AtomicInteger sent = new AtomicInteger();
+        Mailbox sender = java.createMailbox();
+
+        erl.suspend();
+        Thread sending = new Thread(() -> {
+            for (int i = 0; i < messages; i++) {
+                sender.send("sink", erl.name(), chunk);
+                sent.incrementAndGet();
+            }
+        }, "sender to a stopped peer");
+        sending.start();
+        try {
+            eventually("the sender to wait for the full connection", () -> sending.getState() == Thread.State.WAITING);
+            Thread.sleep(500);
+            int queued = sent.get();
+            assertTrue(queued < messages / 2, queued + " of " + messages + " sends returned while the peer read nothing");
+            assertEquals(Thread.State.WAITING, sending.getState(), "the sender went on");
+        } finally {
+            erl.resume();
+        }
+
+        sending.join(TimeUnit.SECONDS.toMillis(60));
+        assertEquals(messages, sent.get(), "every send returned once the peer read again");
+        try (Mailbox asker = java.createMailbox()) {
+            asker.send("sink", erl.name(), Tuple.of(Atom.of("count"), asker.self()));
+            assertEquals(Tuple.of(Atom.of("count"), Int.of(messages)), receive(asker, Duration.ofSeconds(30)),
+                    "messages the peer received");
+        }
     }
 
     @Test

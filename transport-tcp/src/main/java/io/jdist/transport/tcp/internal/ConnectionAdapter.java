@@ -134,6 +134,14 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (open) {
+            handler.writable(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void write(ByteBuffer... buffers) {
         if (buffers.length == 0) {
             return;

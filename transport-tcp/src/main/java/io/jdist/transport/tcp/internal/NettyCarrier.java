@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -42,6 +43,12 @@ import java.util.function.Supplier;
  * {@link ConnectionAdapter} ({@link #initChannel}).
  */
 public abstract class NettyCarrier implements Carrier {
+
+    /**
+     * When a connection's outgoing buffer counts as full, and when it has drained again: OTP's
+     * default {@code dist_buf_busy_limit} is 1 MiB.
+     */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     /** The kind of socket a carrier's channels are. */
     protected enum Family {
@@ -123,7 +130,8 @@ public abstract class NettyCarrier implements Carrier {
     public CarrierServer listen(SocketAddress address, Supplier<ConnectionHandler> handlers) throws IOException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(serverChannel);
+                .channel(serverChannel)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         if (family == Family.TCP) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
@@ -165,7 +173,8 @@ public abstract class NettyCarrier implements Carrier {
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(channel)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis());
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
         if (family == Family.TCP) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
         }
