@@ -64,8 +64,6 @@ final class Connection implements ConnectionHandler {
     /** Set when the peer refused this attempt with nok: it waits for the peer's own attempt to take over. */
     private volatile boolean awaitingPeer;
     private volatile String closeReason;
-    /** Whether the peer has sent anything at all; written and read on the carrier's thread. */
-    private boolean heardFromPeer;
     /** Why the carrier refused the peer's name, if it did. */
     private String carrierRefusal;
     /** Whether the carrier's outgoing buffer is full; senders wait until it drains. */
@@ -170,7 +168,6 @@ final class Connection implements ConnectionHandler {
     @Override
     public void received(ByteBuffer bytes) {
         lastReceived = System.nanoTime();
-        heardFromPeer = true;
         Boolean outer = IN_CARRIER_EVENT.get();
         IN_CARRIER_EVENT.set(Boolean.TRUE);
         try {
@@ -454,12 +451,8 @@ final class Connection implements ConnectionHandler {
                 : "connection closed by the peer during the handshake"
                         + (outgoing ? " (a wrong cookie makes the peer close without a word)" : "");
         if (!wasUp && closeReason == null && !superseded) {
-            // A peer that connects and leaves without a byte (a port probe, a health check, a
-            // stale-socket test) has attempted nothing worth a warning.
-            boolean silentVisitor = !outgoing && !heardFromPeer && cause == null;
-            LOG.log(silentVisitor ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
-                    "{0} connection {1} {2} failed: {3}", outgoing ? "outgoing" : "incoming", outgoing ? "to" : "from",
-                    describePeer(), reason);
+            LOG.log(System.Logger.Level.WARNING, "{0} connection {1} {2} failed: {3}",
+                    outgoing ? "outgoing" : "incoming", outgoing ? "to" : "from", describePeer(), reason);
         }
         if (!superseded) {
             up.completeExceptionally(new java.io.IOException(reason));

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -367,7 +368,13 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         }, "sender to a stopped peer");
         sending.start();
         try {
-            eventually("the sender to wait for the full connection", () -> sending.getState() == Thread.State.WAITING);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (sending.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(Thread.State.WAITING, sending.getState(), () -> "the sender never waited for the full"
+                    + " connection; after " + sent.get() + " sends it is at "
+                    + Arrays.toString(sending.getStackTrace()));
             Thread.sleep(500);
             int queued = sent.get();
             assertTrue(queued < messages / 2, queued + " of " + messages + " sends returned while the peer read nothing");

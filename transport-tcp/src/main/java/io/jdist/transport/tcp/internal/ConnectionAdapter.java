@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Bridges one Netty channel to a jdist {@link ConnectionHandler}, keeping the SPI's call-order
@@ -38,6 +39,11 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
     private final CompletableFuture<CarrierConnection> connecting;
     private final boolean openWhenActive;
     private final ConcurrentLinkedQueue<ByteBuf> pending = new ConcurrentLinkedQueue<>();
+    /** Bytes in {@link #pending}, which Netty does not count towards the channel's writability. */
+    private final AtomicLong pendingBytes = new AtomicLong();
+    /** Guards {@link #busy} and the order of the handler's writability calls. */
+    private final Object writability = new Object();
+    private boolean busy;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushPending = this::flushPending;
     /** Flushes done, for tests that check coalescing; written on the event loop only. */
@@ -135,10 +141,30 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (open) {
-            handler.writable(ctx.channel().isWritable());
-        }
+        updateWritability();
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * Tells the handler when the connection turns busy or drains: busy once the bytes waiting here
+     * or in Netty's outbound buffer pass the high-water mark, writable again once both are below
+     * the low one. Called from writers and from the event loop; the handler hears each change once.
+     */
+    private void updateWritability() {
+        Channel ch = channel;
+        if (!open || ch == null) {
+            return;
+        }
+        synchronized (writability) {
+            long queued = pendingBytes.get();
+            boolean nowBusy = busy
+                    ? queued > NettyCarrier.LOW_WATER_MARK || !ch.isWritable()
+                    : queued > NettyCarrier.HIGH_WATER_MARK || !ch.isWritable();
+            if (nowBusy != busy) {
+                busy = nowBusy;
+                handler.writable(!nowBusy);
+            }
+        }
     }
 
     @Override
@@ -146,7 +172,11 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
         if (buffers.length == 0) {
             return;
         }
-        pending.add(buffers.length == 1 ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers));
+        ByteBuf out = buffers.length == 1 ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers);
+        pending.add(out);
+        if (pendingBytes.addAndGet(out.readableBytes()) > NettyCarrier.HIGH_WATER_MARK) {
+            updateWritability();
+        }
         // Even on the event loop the flush goes behind the queued tasks: see afterQueuedTasks.
         if (flushScheduled.compareAndSet(false, true)) {
             afterQueuedTasks(flushPending, this::releasePending);
@@ -160,11 +190,15 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
         if (next == null) {
             return;
         }
+        long moved = 0;
         for (; next != null; next = pending.poll()) {
+            moved += next.readableBytes();
             channel.write(next, channel.voidPromise());
         }
+        pendingBytes.addAndGet(-moved);
         channel.flush();
         flushes++;
+        updateWritability();
     }
 
     private void releasePending() {

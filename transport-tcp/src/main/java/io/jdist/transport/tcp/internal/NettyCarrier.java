@@ -48,7 +48,9 @@ public abstract class NettyCarrier implements Carrier {
      * When a connection's outgoing buffer counts as full, and when it has drained again: OTP's
      * default {@code dist_buf_busy_limit} is 1 MiB.
      */
-    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+    static final int HIGH_WATER_MARK = 1024 * 1024;
+    static final int LOW_WATER_MARK = 512 * 1024;
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK);
 
     /** The kind of socket a carrier's channels are. */
     protected enum Family {
