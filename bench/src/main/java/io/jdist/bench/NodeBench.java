@@ -44,7 +44,8 @@ public final class NodeBench implements AutoCloseable {
               --roundtrips N    ping-pong round trips per latency run (default 20000)
               --runs N          runs of each measurement; the median is reported (default 3)
               --warmup SECONDS  warm-up before each measurement, in runs a tenth the size (default 1)
-              --pairs LIST      some of java-erlang,erlang-java,java-java,erlang-erlang (default all)
+              --pairs LIST      some of java-erlang,erlang-java,java-java,erlang-erlang,java-java-unix
+                                (default all; java-java-unix is two Java nodes on the unix carrier)
               --out FILE        also write the Markdown report to FILE""";
 
     /** jdist logs connections at INFO; the report is what matters here. Held so the setting stays. */
@@ -54,7 +55,8 @@ public final class NodeBench implements AutoCloseable {
     record Options(int messages, int binaries, int roundTrips, int runs, Duration warmup, Set<String> pairs,
             Path out) {
 
-        static final List<String> PAIRS = List.of("java-erlang", "erlang-java", "java-java", "erlang-erlang");
+        static final List<String> PAIRS = List.of("java-erlang", "erlang-java", "java-java", "erlang-erlang",
+                "java-java-unix");
 
         /** The options, or {@code null} when help was asked for. */
         static Options parse(String[] args) {
@@ -181,13 +183,6 @@ public final class NodeBench implements AutoCloseable {
     }
 
     private String run() throws IOException, BenchException, InterruptedException {
-        long held = (long) options.binaries() * Endpoint.Payload.BINARY.bytes;
-        if (held > Runtime.getRuntime().maxMemory() / 4) {
-            // A jdist sender never waits for the socket, so a whole run can be in memory at once.
-            throw new BenchException(String.format(Locale.ROOT, "--binaries %d would hold up to %d MiB in flight,"
-                    + " more than a quarter of the %d MiB heap; give fewer or a larger -Xmx", options.binaries(),
-                    held >> 20, Runtime.getRuntime().maxMemory() >> 20));
-        }
         dir = Files.createTempDirectory("jdist-node-bench-");
         int epmdPort = freeLoopbackPort();
         String cookie = randomCookie();
@@ -233,6 +228,20 @@ public final class NodeBench implements AutoCloseable {
         }
         if (options.pairs().contains("erlang-erlang")) {
             report.add(measure("Erlang ↔ Erlang", erlX, erlY));
+        }
+        if (options.pairs().contains("java-java-unix")) {
+            // The same two-node measurement on the unix carrier: a socket directory, no EPMD.
+            Path sockets = dir.resolve("s");
+            Node c = startJavaOnUnix("jbench_c_" + id, cookie, sockets);
+            Node d = startJavaOnUnix("jbench_d_" + id, cookie, sockets);
+            JavaEndpoint javaC = new JavaEndpoint(c);
+            started.push(javaC);
+            JavaEndpoint javaD = new JavaEndpoint(d);
+            started.push(javaD);
+            if (!c.connect(d.name())) {
+                throw new BenchException(c.name() + " cannot connect to " + d.name() + " over unix");
+            }
+            report.add(measure("Java ↔ Java, unix", javaC, javaD));
         }
         return report.markdown();
     }
@@ -304,6 +313,13 @@ public final class NodeBench implements AutoCloseable {
     private Node startJava(String alive, String cookie, int epmdPort) throws IOException {
         Node node = Node.start(NodeConfig.builder().name(alive + "@127.0.0.1").cookie(cookie).epmdPort(epmdPort)
                 .bindAddress(InetAddress.getLoopbackAddress()).build());
+        started.push(node);
+        return node;
+    }
+
+    private Node startJavaOnUnix(String alive, String cookie, Path sockets) throws IOException {
+        Node node = Node.start(NodeConfig.builder().name(alive + "@127.0.0.1").cookie(cookie).carrier("unix")
+                .carrierSetting("dir", sockets.toString()).build());
         started.push(node);
         return node;
     }
