@@ -1,6 +1,8 @@
 package io.jdist.transport.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdist.Mailbox;
 import io.jdist.Node;
@@ -8,8 +10,11 @@ import io.jdist.NodeConfig;
 import io.jdist.carrier.Discovery;
 import io.jdist.term.Atom;
 import io.jdist.testing.node.AbstractNodeLifecycleTest;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +46,38 @@ class TcpNodeLifecycleTest extends AbstractNodeLifecycleTest {
 
             assertEquals(Optional.of(Atom.of("found_you")), inbox.receive(Duration.ofSeconds(5)));
             assertEquals(List.of(b.name()), a.nodes());
+        }
+    }
+
+    @Test
+    void listensOnEveryAddressUnlessBoundToOne() throws Exception {
+        // The default is what is under test, so one node binds every address for a moment; the test
+        // itself only ever connects over loopback (127.0.0.1 and 127.0.0.2).
+        InetAddress first = InetAddress.getByName("127.0.0.1");
+        InetAddress second = InetAddress.getByName("127.0.0.2");
+        int everywherePort = freePort(first);
+        int boundPort = freePort(first);
+        String suffix = Long.toHexString(System.nanoTime());
+        try (Node everywhere = Node.start(fixed(everywherePort).sname("everywhere_" + suffix).build());
+                Node bound = Node.start(fixed(boundPort).sname("bound_" + suffix).bindAddress(first).build())) {
+            connect(first, everywherePort);
+            connect(second, everywherePort);
+            connect(first, boundPort);
+            assertThrows(IOException.class, () -> connect(second, boundPort),
+                    "a node bound to 127.0.0.1 answered on 127.0.0.2");
+            assertTrue(everywhere.alive() && bound.alive());
+        }
+    }
+
+    private static int freePort(InetAddress address) throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, address)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static void connect(InetAddress address, int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
         }
     }
 
