@@ -61,4 +61,18 @@ final class ProcessEntry {
         this.pid = pid;
         this.body = body;
     }
+
+    /** Runs {@code update} under the lock if the process is still alive; returns whether it was. */
+    boolean ifAlive(Runnable update) {
+        lock.lock();
+        try {
+            if (!alive) {
+                return false;
+            }
+            update.run();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
 }

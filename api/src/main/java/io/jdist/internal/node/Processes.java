@@ -268,18 +268,11 @@ public final class Processes {
 
     /** Adds or reactivates a link; {@code false} if the process has ended. */
     static boolean addLink(ProcessEntry e, Pid other) {
-        e.lock.lock();
-        try {
-            if (!e.alive) {
-                return false;
-            }
+        return e.ifAlive(() -> {
             ProcessEntry.Link link = e.links.computeIfAbsent(other, p -> new ProcessEntry.Link());
             link.active = true;
             link.unlinkId = 0;
-            return true;
-        } finally {
-            e.lock.unlock();
-        }
+        });
     }
 
     /** {@code unlink(Other)} by {@code self}: remote links go through UNLINK_ID and its acknowledgement. */
@@ -351,14 +344,8 @@ public final class Processes {
         if (e == null) {
             return;
         }
-        e.lock.lock();
-        try {
-            if (!e.alive) {
-                return;
-            }
-            e.monitoring.put(ref, target);
-        } finally {
-            e.lock.unlock();
+        if (!e.ifAlive(() -> e.monitoring.put(ref, target))) {
+            return;
         }
         if (isLocalNode(target.targetNode())) {
             ProcessEntry t = target.pid() != null ? entry(target.pid()) : Optional.ofNullable(names.get(target.name()))
@@ -375,16 +362,7 @@ public final class Processes {
     }
 
     static boolean addWatcher(ProcessEntry t, Ref ref, ProcessEntry.Watcher watcher) {
-        t.lock.lock();
-        try {
-            if (!t.alive) {
-                return false;
-            }
-            t.watchers.put(ref, watcher);
-            return true;
-        } finally {
-            t.lock.unlock();
-        }
+        return t.ifAlive(() -> t.watchers.put(ref, watcher));
     }
 
     /** {@code demonitor(Ref)}; {@code false} if {@code self} holds no such monitor (any more). */
@@ -469,16 +447,10 @@ public final class Processes {
         if (e == null) {
             return;
         }
-        e.lock.lock();
-        try {
-            if (!e.alive) {
-                return;
-            }
+        e.ifAlive(() -> {
             e.aliases.add(ref);
             aliases.put(ref, self);
-        } finally {
-            e.lock.unlock();
-        }
+        });
     }
 
     public boolean unalias(Pid self, Ref ref) {
