@@ -10,20 +10,18 @@ import io.jdist.carrier.Carrier;
 import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.CarrierProvider;
 import io.jdist.carrier.CarrierServer;
-import io.jdist.carrier.ConnectionHandler;
+import io.jdist.testing.RecordingHandler;
 import io.jdist.transport.tcp.internal.ConnectionAdapter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,41 +42,6 @@ class TcpCarrierTest {
         carrier.close();
     }
 
-    /** Records what a connection receives and how it closes. */
-    static final class Recorder implements ConnectionHandler {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final AtomicInteger connectedCalls = new AtomicInteger();
-        final AtomicInteger closedCalls = new AtomicInteger();
-        final CountDownLatch closed = new CountDownLatch(1);
-        volatile CarrierConnection connection;
-        volatile Throwable cause;
-        volatile int expected = -1;
-        final CountDownLatch gotAll = new CountDownLatch(1);
-
-        @Override
-        public void connected(CarrierConnection c) {
-            connection = c;
-            connectedCalls.incrementAndGet();
-        }
-
-        @Override
-        public synchronized void received(ByteBuffer data) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            bytes.write(chunk, 0, chunk.length);
-            if (expected >= 0 && bytes.size() >= expected) {
-                gotAll.countDown();
-            }
-        }
-
-        @Override
-        public void closed(Throwable c) {
-            cause = c;
-            closedCalls.incrementAndGet();
-            closed.countDown();
-        }
-    }
-
     @Test
     void isFoundByServiceLoaderUnderItsName() {
         boolean found = ServiceLoader.load(CarrierProvider.class).stream()
@@ -89,11 +52,9 @@ class TcpCarrierTest {
     @Test
     void movesLargeWritesInOrderBothWaysWithoutDeadlock() throws Exception {
         int size = 8 * 1024 * 1024;
-        Recorder serverSide = new Recorder();
-        serverSide.expected = size;
+        RecordingHandler serverSide = new RecordingHandler(size);
         try (CarrierServer server = carrier.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
-            Recorder clientSide = new Recorder();
-            clientSide.expected = size;
+            RecordingHandler clientSide = new RecordingHandler(size);
             CarrierConnection client = carrier.connect(server.localAddress(), clientSide).toCompletableFuture()
                     .get(5, TimeUnit.SECONDS);
             byte[] payload = new byte[size];
@@ -104,32 +65,30 @@ class TcpCarrierTest {
             for (int off = 0; off < size; off += 65536) {
                 client.write(ByteBuffer.wrap(payload, off, 65536), ByteBuffer.allocate(0));
             }
-            awaitConnected(serverSide);
+            serverSide.awaitConnection(Duration.ofSeconds(5));
             for (int off = 0; off < size; off += 1 << 20) {
                 serverSide.connection.write(ByteBuffer.wrap(payload, off, 1 << 20));
             }
             assertTrue(serverSide.gotAll.await(20, TimeUnit.SECONDS));
             assertTrue(clientSide.gotAll.await(20, TimeUnit.SECONDS));
-            assertTrue(java.util.Arrays.equals(payload, serverSide.bytes.toByteArray()));
-            assertTrue(java.util.Arrays.equals(payload, clientSide.bytes.toByteArray()));
+            assertTrue(java.util.Arrays.equals(payload, serverSide.bytes()));
+            assertTrue(java.util.Arrays.equals(payload, clientSide.bytes()));
         }
     }
 
     @Test
     void manySmallWritesShareFlushesAndALoneWriteIsNotHeldBack() throws Exception {
         int messages = 100_000;
-        Recorder serverSide = new Recorder();
-        serverSide.expected = 8 * messages;
+        RecordingHandler serverSide = new RecordingHandler(8 * messages);
         try (CarrierServer server = carrier.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
-            Recorder clientSide = new Recorder();
-            clientSide.expected = 1;
+            RecordingHandler clientSide = new RecordingHandler(1);
             ConnectionAdapter client = (ConnectionAdapter) carrier.connect(server.localAddress(), clientSide)
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
             for (long i = 0; i < messages; i++) {
                 client.write(ByteBuffer.allocate(8).putLong(0, i));
             }
             assertTrue(serverSide.gotAll.await(20, TimeUnit.SECONDS));
-            ByteBuffer received = ByteBuffer.wrap(serverSide.bytes.toByteArray());
+            ByteBuffer received = ByteBuffer.wrap(serverSide.bytes());
             for (long i = 0; i < messages; i++) {
                 assertEquals(i, received.getLong(), "message in order");
             }
@@ -138,7 +97,7 @@ class TcpCarrierTest {
                     + " writes from one thread");
 
             // With nothing else queued, one write goes out by itself: no timer, no batch to fill.
-            awaitConnected(serverSide);
+            serverSide.awaitConnection(Duration.ofSeconds(5));
             serverSide.connection.write(ByteBuffer.wrap(new byte[] {42}));
             assertTrue(clientSide.gotAll.await(5, TimeUnit.SECONDS), "a lone write never arrived");
         }
@@ -146,13 +105,13 @@ class TcpCarrierTest {
 
     @Test
     void callsConnectedThenClosedExactlyOnceOnEachSide() throws Exception {
-        Recorder serverSide = new Recorder();
+        RecordingHandler serverSide = new RecordingHandler();
         try (CarrierServer server = carrier.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
-            Recorder clientSide = new Recorder();
+            RecordingHandler clientSide = new RecordingHandler();
             CarrierConnection client = carrier.connect(server.localAddress(), clientSide).toCompletableFuture()
                     .get(5, TimeUnit.SECONDS);
             assertEquals(1, clientSide.connectedCalls.get(), "connected before the stage completes");
-            awaitConnected(serverSide);
+            serverSide.awaitConnection(Duration.ofSeconds(5));
             client.close();
             client.close();
             assertTrue(clientSide.closed.await(5, TimeUnit.SECONDS));
@@ -172,7 +131,7 @@ class TcpCarrierTest {
             port = probe.getLocalPort();
         }
         InetSocketAddress nowhere = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        Recorder handler = new Recorder();
+        RecordingHandler handler = new RecordingHandler();
         CompletionException e = assertThrows(CompletionException.class,
                 () -> carrier.connect(nowhere, handler).toCompletableFuture().join());
         IOException io = assertInstanceOf(IOException.class, e.getCause());
@@ -183,8 +142,8 @@ class TcpCarrierTest {
 
     @Test
     void listeningOnAnAddressInUseFailsNamingIt() throws IOException {
-        try (CarrierServer first = carrier.listen(LOOPBACK_ANY_PORT, Recorder::new)) {
-            IOException e = assertThrows(IOException.class, () -> carrier.listen(first.localAddress(), Recorder::new));
+        try (CarrierServer first = carrier.listen(LOOPBACK_ANY_PORT, RecordingHandler::new)) {
+            IOException e = assertThrows(IOException.class, () -> carrier.listen(first.localAddress(), RecordingHandler::new));
             assertTrue(e.getMessage().startsWith("cannot listen on " + first.localAddress()), e.getMessage());
         }
     }
@@ -200,20 +159,12 @@ class TcpCarrierTest {
     @Test
     void runsOnNioWhenAskedTo() throws Exception {
         Carrier nio = new TcpCarrierProvider().create(Map.of("transport", "nio", "ioThreads", "1"));
-        try (CarrierServer server = nio.listen(LOOPBACK_ANY_PORT, Recorder::new)) {
-            Recorder client = new Recorder();
+        try (CarrierServer server = nio.listen(LOOPBACK_ANY_PORT, RecordingHandler::new)) {
+            RecordingHandler client = new RecordingHandler();
             nio.connect(server.localAddress(), client).toCompletableFuture().get(5, TimeUnit.SECONDS);
             assertEquals(1, client.connectedCalls.get());
         } finally {
             nio.close();
         }
-    }
-
-    private static void awaitConnected(Recorder recorder) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (recorder.connection == null && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertTrue(recorder.connection != null, "server side never connected");
     }
 }

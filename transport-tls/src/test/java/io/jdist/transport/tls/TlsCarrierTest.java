@@ -9,8 +9,7 @@ import io.jdist.carrier.Carrier;
 import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.CarrierProvider;
 import io.jdist.carrier.CarrierServer;
-import io.jdist.carrier.ConnectionHandler;
-import java.io.ByteArrayOutputStream;
+import io.jdist.testing.RecordingHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,15 +17,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -45,36 +43,6 @@ class TlsCarrierTest {
 
     @TempDir
     Path dir;
-
-    /** Records what a connection receives and how it closes. */
-    static final class Recorder implements ConnectionHandler {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final AtomicInteger connectedCalls = new AtomicInteger();
-        final CompletableFuture<CarrierConnection> connection = new CompletableFuture<>();
-        final CountDownLatch closed = new CountDownLatch(1);
-
-        @Override
-        public void connected(CarrierConnection c) {
-            connectedCalls.incrementAndGet();
-            connection.complete(c);
-        }
-
-        @Override
-        public synchronized void received(ByteBuffer data) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            bytes.write(chunk, 0, chunk.length);
-        }
-
-        @Override
-        public void closed(Throwable cause) {
-            closed.countDown();
-        }
-
-        synchronized int size() {
-            return bytes.size();
-        }
-    }
 
     private Carrier carrier(String provider, TlsTestFiles files) {
         Map<String, String> settings = new HashMap<>(files.settings());
@@ -98,14 +66,14 @@ class TlsCarrierTest {
                 TlsTestFiles.nodeCertificate(serverFiles.ca).build());
         Carrier server = carrier(serverProvider, serverFiles);
         Carrier client = carrier(clientProvider, clientFiles);
-        Recorder serverSide = new Recorder();
-        Recorder clientSide = new Recorder();
+        RecordingHandler serverSide = new RecordingHandler();
+        RecordingHandler clientSide = new RecordingHandler();
         try (CarrierServer accepting = server.listen(LOOPBACK_ANY_PORT, () -> serverSide)) {
             CarrierConnection c = client.connect(accepting.localAddress(), "localhost", clientSide)
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             assertEquals(4, client.handshakeLengthBytes());
             assertEquals(1, clientSide.connectedCalls.get(), "connected before the stage completes");
-            CarrierConnection s = serverSide.connection.get(10, TimeUnit.SECONDS);
+            CarrierConnection s = serverSide.awaitConnection(Duration.ofSeconds(10));
             assertEquals(serverFiles.node.certificate(), c.peerCertificates().get(0));
             assertEquals(clientFiles.node.certificate(), s.peerCertificates().get(0));
 
@@ -114,12 +82,12 @@ class TlsCarrierTest {
             c.write(ByteBuffer.wrap(payload, 0, 1000), ByteBuffer.wrap(payload, 1000, payload.length - 1000));
             s.write(ByteBuffer.wrap(payload));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((serverSide.size() < payload.length || clientSide.size() < payload.length)
+            while ((serverSide.bytes().length < payload.length || clientSide.bytes().length < payload.length)
                     && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertTrue(java.util.Arrays.equals(payload, serverSide.bytes.toByteArray()));
-            assertTrue(java.util.Arrays.equals(payload, clientSide.bytes.toByteArray()));
+            assertTrue(java.util.Arrays.equals(payload, serverSide.bytes()));
+            assertTrue(java.util.Arrays.equals(payload, clientSide.bytes()));
             c.close();
             assertTrue(serverSide.closed.await(5, TimeUnit.SECONDS));
         } finally {
@@ -146,7 +114,7 @@ class TlsCarrierTest {
                     throw new CompletionException(e);
                 }
             });
-            client.connect(server.getLocalSocketAddress(), "vm", new Recorder()).toCompletableFuture()
+            client.connect(server.getLocalSocketAddress(), "vm", new RecordingHandler()).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             assertEquals(List.of(new SNIHostName("vm")), names.get(10, TimeUnit.SECONDS));
         } finally {
@@ -169,7 +137,7 @@ class TlsCarrierTest {
                     // the client hung up: expected
                 }
             });
-            Recorder handler = new Recorder();
+            RecordingHandler handler = new RecordingHandler();
             CompletionException e = assertThrows(CompletionException.class,
                     () -> client.connect(plain.getLocalSocketAddress(), "vm", handler).toCompletableFuture().join());
             IOException io = assertInstanceOf(IOException.class, e.getCause());

@@ -10,20 +10,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jdist.carrier.Carrier;
 import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.CarrierServer;
-import io.jdist.carrier.ConnectionHandler;
 import io.jdist.testing.LogCapture;
-import java.io.ByteArrayOutputStream;
+import io.jdist.testing.RecordingHandler;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,46 +31,6 @@ class UnixCarrierTest {
 
     @TempDir
     Path dir;
-
-    /** Records what a connection receives and how it closes. */
-    static final class Recorder implements ConnectionHandler {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final AtomicInteger connectedCalls = new AtomicInteger();
-        final AtomicInteger closedCalls = new AtomicInteger();
-        final CountDownLatch connected = new CountDownLatch(1);
-        final CountDownLatch closed = new CountDownLatch(1);
-        final CountDownLatch gotAll;
-        final int expected;
-        volatile CarrierConnection connection;
-
-        Recorder(int expected) {
-            this.expected = expected;
-            this.gotAll = new CountDownLatch(1);
-        }
-
-        @Override
-        public void connected(CarrierConnection c) {
-            connection = c;
-            connectedCalls.incrementAndGet();
-            connected.countDown();
-        }
-
-        @Override
-        public synchronized void received(ByteBuffer data) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            bytes.write(chunk, 0, chunk.length);
-            if (bytes.size() >= expected) {
-                gotAll.countDown();
-            }
-        }
-
-        @Override
-        public void closed(Throwable cause) {
-            closedCalls.incrementAndGet();
-            closed.countDown();
-        }
-    }
 
     private static Carrier carrier(String transport, String peers) {
         return new UnixCarrierProvider().create(Map.of("transport", transport, "peers", peers));
@@ -87,22 +45,22 @@ class UnixCarrierTest {
             payload[i] = (byte) (i * 31 + (i >>> 8));
         }
         try (Carrier carrier = carrier(transport, "same")) {
-            Recorder serverSide = new Recorder(size);
+            RecordingHandler serverSide = new RecordingHandler(size);
             UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("n@h"));
             try (CarrierServer server = carrier.listen(address, () -> serverSide)) {
                 assertEquals(address, server.localAddress());
-                Recorder clientSide = new Recorder(size);
+                RecordingHandler clientSide = new RecordingHandler(size);
                 CarrierConnection client = carrier.connect(address, clientSide).toCompletableFuture()
                         .get(5, TimeUnit.SECONDS);
-                assertTrue(serverSide.connected.await(5, TimeUnit.SECONDS));
+                serverSide.awaitConnection(Duration.ofSeconds(5));
                 for (int off = 0; off < size; off += 65536) {
                     client.write(ByteBuffer.wrap(payload, off, 65536));
                     serverSide.connection.write(ByteBuffer.wrap(payload, off, 65536));
                 }
                 assertTrue(serverSide.gotAll.await(20, TimeUnit.SECONDS));
                 assertTrue(clientSide.gotAll.await(20, TimeUnit.SECONDS));
-                assertArrayEquals(payload, serverSide.bytes.toByteArray());
-                assertArrayEquals(payload, clientSide.bytes.toByteArray());
+                assertArrayEquals(payload, serverSide.bytes());
+                assertArrayEquals(payload, clientSide.bytes());
 
                 client.close();
                 client.close();
@@ -120,7 +78,7 @@ class UnixCarrierTest {
     void connectingWhereNoSocketIsFailsNamingTheAddress() {
         try (Carrier carrier = carrier("auto", "same")) {
             UnixDomainSocketAddress nowhere = UnixDomainSocketAddress.of(dir.resolve("nobody@h"));
-            Recorder handler = new Recorder(1);
+            RecordingHandler handler = new RecordingHandler(1);
             CompletionException e = assertThrows(CompletionException.class,
                     () -> carrier.connect(nowhere, handler).toCompletableFuture().join());
             IOException io = assertInstanceOf(IOException.class, e.getCause());
@@ -133,8 +91,8 @@ class UnixCarrierTest {
     void listeningWhereASocketIsFailsNamingIt() throws IOException {
         try (Carrier carrier = carrier("auto", "same")) {
             UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("n@h"));
-            try (CarrierServer first = carrier.listen(address, () -> new Recorder(1))) {
-                IOException e = assertThrows(IOException.class, () -> carrier.listen(address, () -> new Recorder(1)));
+            try (CarrierServer first = carrier.listen(address, () -> new RecordingHandler(1))) {
+                IOException e = assertThrows(IOException.class, () -> carrier.listen(address, () -> new RecordingHandler(1)));
                 assertTrue(e.getMessage().startsWith("cannot listen on " + address), e.getMessage());
             }
         }
@@ -160,7 +118,7 @@ class UnixCarrierTest {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("n@h"));
         for (String peers : new String[] {"same", "any"}) {
             try (Carrier carrier = carrier(transport, peers); LogCapture logs = LogCapture.start("io.jdist.transport.unix")) {
-                Recorder serverSide = new Recorder(1);
+                RecordingHandler serverSide = new RecordingHandler(1);
                 try (CarrierServer server = carrier.listen(address, () -> serverSide)) {
                     Files.setPosixFilePermissions(address.getPath(), PosixFilePermissions.fromString("rw-rw-rw-"));
                     Process nobody = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
@@ -171,7 +129,7 @@ class UnixCarrierTest {
                     try {
                         if (peers.equals("same")) {
                             logs.await(e -> e.isWarning() && e.text().contains("the peer runs as"),
-                                    java.time.Duration.ofSeconds(10), "a warning about the other user");
+                                    Duration.ofSeconds(10), "a warning about the other user");
                             assertTrue(nobody.waitFor(10, TimeUnit.SECONDS), "the refused peer was not closed");
                             assertEquals(0, serverSide.connectedCalls.get(), "jdist heard of a refused peer");
                         } else {
