@@ -91,6 +91,9 @@ public final class TermDecoder {
     }
 
     /** Reads terms from a buffer between a start and a limit. */
+    /** Tuples of at most this many elements are read without a frame when they hold no containers. */
+    private static final int SMALL_TUPLE = 16;
+
     private final class Reader {
 
         private final ByteBuffer in;
@@ -338,8 +341,35 @@ public final class TermDecoder {
                 return Tuple.EMPTY;
             }
             checkCount(at, tag, arity, 1, "tuple elements");
-            push(new Frame(Frame.TUPLE, at, tag, (int) arity));
-            return null;
+            if (frames.size() >= maxDepth) {
+                throw error(at, tag, "nesting deeper than the limit of " + maxDepth);
+            }
+            int n = (int) arity;
+            if (n > SMALL_TUPLE) {
+                push(new Frame(Frame.TUPLE, at, tag, n));
+                return null;
+            }
+            // Most tuples in messages are small and hold no containers: read them without a
+            // frame. At the first element that is a container, hand what was read to a frame
+            // and go on the usual way.
+            Term[] items = new Term[n];
+            for (int i = 0; i < n; i++) {
+                if (pos < limit && isContainer(in.get(pos) & 0xFF)) {
+                    Frame frame = new Frame(Frame.TUPLE, at, tag, n);
+                    frame.items = items;
+                    frame.count = i;
+                    push(frame);
+                    return null;
+                }
+                items[i] = scalarOrOpen();
+            }
+            return Tuple.ofOwned(items);
+        }
+
+        /** Whether a term with this tag opens a frame in {@link #scalarOrOpen}. */
+        private static boolean isContainer(int tag) {
+            return tag == Tags.SMALL_TUPLE_EXT || tag == Tags.LARGE_TUPLE_EXT || tag == Tags.LIST_EXT
+                    || tag == Tags.MAP_EXT || tag == Tags.NEW_FUN_EXT;
         }
 
         private ErlList string(int tag, int length) {

@@ -91,6 +91,34 @@ class TermDecoderTest {
     }
 
     @Test
+    void smallTuplesReadWithoutAFrameMatchTheGeneralPathAndItsDepthLimit() {
+        // Containers at every position of a small tuple make the reader hand over to a frame midway.
+        Term mixed = Tuple.of(1, ErlList.of(2), Tuple.of(3, ErlMap.of(Atom.of("a"), 4)), Binary.of(new byte[] {5}),
+                Tuple.of(), Tuple.of(Tuple.of(Tuple.of(Atom.OK))));
+        assertEquals(mixed, TermDecoder.standard().decode(TermEncoder.standard().encode(mixed)));
+
+        for (int arity : new int[] {1, 20}) {
+            Object[] filler = new Object[arity - 1];
+            java.util.Arrays.fill(filler, 7);
+            Term inner = tupleOf(Atom.OK, filler);
+            Term depth2 = tupleOf(inner, filler);
+            Term depth3 = tupleOf(depth2, filler);
+            TermDecoder shallow = TermDecoder.builder().maxDepth(2).build();
+            assertEquals(depth2, shallow.decode(TermEncoder.standard().encode(depth2)), "arity " + arity);
+            TermDecodeException e = assertThrows(TermDecodeException.class,
+                    () -> shallow.decode(TermEncoder.standard().encode(depth3)), "arity " + arity);
+            assertTrue(e.getMessage().contains("nesting deeper than the limit of 2"), e.getMessage());
+        }
+    }
+
+    private static Term tupleOf(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return Tuple.of(all);
+    }
+
+    @Test
     void atomsDecodeToTheirOwnNamesWhateverTheAtomCacheHolds() {
         // More distinct atoms than the cache has slots, twice over, with every atom tag: a slot
         // taken by another atom, or by a longer or shorter name, must never answer for this one.
