@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The local processes of a node and the signals between processes: links (with OTP's UNLINK_ID
@@ -503,23 +504,16 @@ public final class Processes {
 
     /** The old UNLINK, or UNLINK_ID ({@code onlyActive}: a link this side is unlinking stays until the ack). */
     void unlinkFromPeer(Pid from, Pid to, boolean onlyActive) {
-        ProcessEntry e = entry(to);
-        if (e == null) {
-            return;
-        }
-        e.lock.lock();
-        try {
-            ProcessEntry.Link link = e.links.get(from);
-            if (link != null && (link.active || !onlyActive)) {
-                e.links.remove(from);
-            }
-        } finally {
-            e.lock.unlock();
-        }
+        removeLinkIf(to, from, link -> link.active || !onlyActive);
     }
 
     /** UNLINK_ID_ACK: the unlink {@code id} of {@code to} is done, unless a LINK came since. */
     void unlinkAcknowledged(Pid from, Pid to, long id) {
+        removeLinkIf(to, from, link -> !link.active && link.unlinkId == id);
+    }
+
+    /** Removes {@code to}'s link to {@code from} if it has one that {@code condition} accepts. */
+    private void removeLinkIf(Pid to, Pid from, Predicate<ProcessEntry.Link> condition) {
         ProcessEntry e = entry(to);
         if (e == null) {
             return;
@@ -527,7 +521,7 @@ public final class Processes {
         e.lock.lock();
         try {
             ProcessEntry.Link link = e.links.get(from);
-            if (link != null && !link.active && link.unlinkId == id) {
+            if (link != null && condition.test(link)) {
                 e.links.remove(from);
             }
         } finally {
