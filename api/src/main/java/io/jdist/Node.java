@@ -152,6 +152,33 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * Connects to {@code node} as {@link #connect} does, and says why when it cannot: for callers
+     * that show the reason to a person.
+     *
+     * @throws NoConnectionException if the connection cannot be made, its message saying why, such
+     *     as {@code no node named b is registered with EPMD at ...} or {@code b@host closed the
+     *     connection after this node's challenge reply: it refused this node's cookie ...}
+     * @throws IllegalArgumentException if {@code node} is not a full node name, {@code alive@host}
+     */
+    public void connectOrThrow(String node) throws InterruptedException {
+        if (node.indexOf('@') <= 0 || node.indexOf('@') == node.length() - 1) {
+            throw new IllegalArgumentException("expected a node name alive@host but was '" + node + "'");
+        }
+        try {
+            core.connectOrFail(node).get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            String reason = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            for (String said : List.of("cannot connect to " + node + ": ", "cannot reach " + node + ": ")) {
+                if (reason.startsWith(said)) {
+                    reason = reason.substring(said.length());
+                }
+            }
+            throw new NoConnectionException("cannot connect to " + node + ": " + reason);
+        }
+    }
+
     /** Closes the connection to {@code node}: {@code Node.disconnect/1}. {@code false} if there was none. */
     public boolean disconnect(String node) {
         return core.disconnect(node);

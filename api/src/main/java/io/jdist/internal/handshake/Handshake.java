@@ -119,6 +119,15 @@ public final class Handshake {
         return lostSimultaneousConnect;
     }
 
+    /**
+     * Whether this initiator has sent its challenge reply and waits for the peer's ack. A peer that
+     * closes the connection now has refused the reply's cookie digest: OTP closes without a word
+     * (logging "Invalid challenge reply" on its side), and so does jdist.
+     */
+    public boolean awaitingChallengeAck() {
+        return state == State.AWAIT_ACK;
+    }
+
     /** The peer's name as far as it is known: the dialled name, or the name the peer sent. */
     public String peerName() {
         return peerName != null ? peerName : dialledName;

@@ -448,8 +448,10 @@ final class Connection implements ConnectionHandler {
         String reason = closeReason != null ? closeReason
                 : cause != null ? describe(cause)
                 : wasUp ? "connection closed by the peer"
-                : "connection closed by the peer during the handshake"
-                        + (outgoing ? " (a wrong cookie makes the peer close without a word)" : "");
+                : outgoing && handshake != null && handshake.awaitingChallengeAck()
+                        ? peerName + " closed the connection after this node's challenge reply: it refused"
+                                + " this node's cookie (the two nodes' cookies differ)"
+                : "connection closed by the peer during the handshake";
         if (!wasUp && closeReason == null && !superseded) {
             LOG.log(System.Logger.Level.WARNING, "{0} connection {1} {2} failed: {3}",
                     outgoing ? "outgoing" : "incoming", outgoing ? "to" : "from", describePeer(), reason);

@@ -324,14 +324,23 @@ public final class NodeCore implements AutoCloseable {
 
     /** Connects to {@code peer}; completes with {@code true} once the connection is up. */
     public CompletableFuture<Boolean> connect(String peer) {
+        return connectOrFail(peer).handle((connection, error) -> error == null);
+    }
+
+    /**
+     * Connects to {@code peer}; completes once the connection is up, or fails with an {@link
+     * IOException} saying why it cannot be made.
+     */
+    public CompletableFuture<Void> connectOrFail(String peer) {
         if (peer.equals(settings.name())) {
-            return CompletableFuture.completedFuture(true);
+            return CompletableFuture.completedFuture(null);
         }
         Optional<Connection> c = connectionTo(peer);
         if (c.isEmpty()) {
-            return CompletableFuture.completedFuture(false);
+            return CompletableFuture.failedFuture(new IOException("cannot connect to " + peer + ": "
+                    + (closed ? "this node is closed" : "expected a node name alive@host")));
         }
-        return c.get().upFuture().handle((connection, error) -> error == null);
+        return c.get().upFuture().thenApply(connection -> null);
     }
 
     private void dial(Connection c) {

@@ -2,10 +2,12 @@ package io.jdist.testing.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jdist.Mailbox;
+import io.jdist.NoConnectionException;
 import io.jdist.Node;
 import io.jdist.internal.handshake.DistFlags;
 import io.jdist.term.Atom;
@@ -187,6 +189,7 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         ErlangNode friend = startErlang("friend");
 
         assertFalse(java.connect(stranger.name()), "connect to " + stranger.name() + " with another cookie");
+        assertConnectSaysTheCookieWasRefused(java, stranger.name());
         logs.await(e -> e.isWarning() && e.text().contains(stranger.name()), RECEIVE_TIMEOUT,
                 "warning about the refused connection to " + stranger.name());
         long warningsBefore = warningsNaming(logs, stranger.name());
@@ -214,6 +217,7 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
 
         assertFalse(a.connect(stranger.name()), "connect to " + stranger.name() + " with another cookie");
         assertFalse(stranger.connect(a.name()), "connect from " + stranger.name() + " with another cookie");
+        assertConnectSaysTheCookieWasRefused(a, stranger.name());
         logs.await(e -> e.isWarning() && e.text().contains(stranger.name()), RECEIVE_TIMEOUT,
                 "warning naming " + stranger.name());
         assertEquals(List.of(), a.nodes());
@@ -222,6 +226,27 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertTrue(friend.ping(a.name()), "ping from " + friend.name());
 
         assertNoCookieLogged(logs, cookie, wrongCookie);
+    }
+
+    /** {@link Node#connectOrThrow} tells a person what {@link Node#connect}'s {@code false} does not. */
+    private static void assertConnectSaysTheCookieWasRefused(Node node, String peer) {
+        NoConnectionException e = assertThrows(NoConnectionException.class, () -> node.connectOrThrow(peer));
+        assertEquals("cannot connect to " + peer + ": " + peer + " closed the connection after this node's challenge"
+                + " reply: it refused this node's cookie (the two nodes' cookies differ)", e.getMessage());
+    }
+
+    @Test
+    void connectOrThrowSaysWhyANodeCannotBeReached() throws InterruptedException {
+        Node java = startJava("java");
+        String nobody = "nobody_" + suffix() + "@" + host(java.name());
+
+        NoConnectionException e = assertThrows(NoConnectionException.class, () -> java.connectOrThrow(nobody));
+        assertTrue(e.getMessage().startsWith("cannot connect to " + nobody + ": ")
+                && e.getMessage().length() > ("cannot connect to " + nobody + ": ").length() + 10, e.getMessage());
+        IllegalArgumentException notAName = assertThrows(IllegalArgumentException.class,
+                () -> java.connectOrThrow("nobody"));
+        assertEquals("expected a node name alive@host but was 'nobody'", notAName.getMessage());
+        assertEquals(List.of(), java.nodes());
     }
 
     private static long warningsNaming(LogCapture logs, String node) {

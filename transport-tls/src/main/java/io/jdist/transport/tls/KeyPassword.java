@@ -51,7 +51,12 @@ record KeyPassword(Kind kind, String source, char[] literal) {
                 yield value.toCharArray();
             }
             case FILE -> {
-                String text = Files.readString(Path.of(source), StandardCharsets.UTF_8);
+                String text;
+                try {
+                    text = Files.readString(Path.of(source), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IOException("cannot read the key password file " + source + ": " + PemFiles.why(e), e);
+                }
                 // One line, as echo writes it: the trailing newline is not part of the password.
                 yield text.strip().toCharArray();
             }

@@ -51,7 +51,7 @@ final class OptFile {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read tls optFile " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read tls optFile " + file + ": " + PemFiles.why(e), e);
         }
         Term term;
         try {

@@ -3,7 +3,9 @@ package io.jdist.transport.tls;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
@@ -56,10 +58,7 @@ final class PemFiles {
         } catch (CertificateException e) {
             throw new IOException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains(file.toString())) {
-                throw e;
-            }
-            throw new IOException("cannot read the certificates in " + file + ": " + e.getMessage(), e);
+            throw unreadable("the certificates", file, e);
         }
         if (certificates.isEmpty()) {
             throw new IOException("no certificate in " + file + "; expected a PEM block -----BEGIN CERTIFICATE-----");
@@ -105,15 +104,34 @@ final class PemFiles {
         } catch (OperatorCreationException e) {
             throw new IOException("cannot decrypt the private key in " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            if (String.valueOf(e.getMessage()).contains(file.toString())) {
-                throw e;
-            }
-            throw new IOException("cannot read the private key in " + file + ": " + e.getMessage(), e);
+            throw unreadable("the private key", file, e);
         } finally {
             if (password != null) {
                 Arrays.fill(password, '\0');
             }
         }
+    }
+
+    /**
+     * A failure to read {@code what} from {@code file} that says so: the JDK's own exceptions for a
+     * missing or unreadable file carry nothing but the file's name.
+     */
+    private static IOException unreadable(String what, Path file, IOException e) {
+        if (!(e instanceof NoSuchFileException || e instanceof AccessDeniedException)
+                && String.valueOf(e.getMessage()).contains(file.toString())) {
+            return e;
+        }
+        return new IOException("cannot read " + what + " in " + file + ": " + why(e), e);
+    }
+
+    /** Why a file could not be read, in words: {@code no such file} rather than the bare file name. */
+    static String why(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        } else if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static char[] requirePassword(Path file, char[] password) throws IOException {

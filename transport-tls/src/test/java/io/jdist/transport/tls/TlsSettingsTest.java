@@ -190,6 +190,30 @@ class TlsSettingsTest {
     }
 
     @Test
+    void saysWhichFileIsMissing() {
+        Path missing = dir.resolve("missing.pem");
+        Map<String, String> settings = new HashMap<>(files.settings());
+        settings.put("certFile", missing.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TlsCarrierProvider().create(settings));
+        assertEquals("tls server: cannot read the certificates in " + missing + ": no such file", e.getMessage());
+
+        settings.putAll(files.settings());
+        settings.put("keyFile", missing.toString());
+        e = assertThrows(IllegalArgumentException.class, () -> new TlsCarrierProvider().create(settings));
+        assertEquals("tls server: cannot read the private key in " + missing + ": no such file", e.getMessage());
+
+        settings.putAll(files.settings());
+        settings.put("caFile", missing.toString());
+        e = assertThrows(IllegalArgumentException.class, () -> new TlsCarrierProvider().create(settings));
+        assertEquals("tls server: cannot read the certificates in " + missing + ": no such file", e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TlsSettings.parse(Map.of("optFile", missing.toString())));
+        assertEquals("cannot read tls optFile " + missing + ": no such file", e.getMessage());
+    }
+
+    @Test
     void saysWhenTheKeyPasswordIsWrongOrMissingWithoutShowingIt() throws IOException {
         Path key = write("encrypted.key", files.node.encryptedPrivateKeyPem("right".toCharArray()));
         Path wrong = write("wrong.password", "not-the-password\n");
@@ -208,6 +232,13 @@ class TlsSettingsTest {
         assertEquals("tls server: the private key in " + key + " is encrypted; set keyPasswordFile or keyPasswordEnv",
                 e.getMessage());
 
+        Path noPasswordFile = dir.resolve("no.password");
+        settings.put("keyPasswordFile", noPasswordFile.toString());
+        e = assertThrows(IllegalArgumentException.class, () -> new TlsCarrierProvider().create(settings));
+        assertEquals("tls server: cannot read the key password file " + noPasswordFile + ": no such file",
+                e.getMessage());
+
+        settings.remove("keyPasswordFile");
         settings.put("keyPasswordEnv", "JDIST_TEST_NO_SUCH_VARIABLE");
         e = assertThrows(IllegalArgumentException.class, () -> new TlsCarrierProvider().create(settings));
         assertEquals("tls server: the key password environment variable JDIST_TEST_NO_SUCH_VARIABLE is not set",
