@@ -28,6 +28,7 @@ import java.util.TreeMap;
  *   <tr><td>{@code dist.carrier}</td><td>the carrier's name</td><td>{@code tcp}</td></tr>
  *   <tr><td>{@code dist.ticktime}</td><td>seconds of silence after which a peer is down</td><td>60</td></tr>
  *   <tr><td>{@code dist.port}</td><td>the port to listen on</td><td>any free port</td></tr>
+ *   <tr><td>{@code dist.bindAddress}</td><td>the address to listen on</td><td>every address</td></tr>
  *   <tr><td>{@code dist.epmdPort}</td><td>EPMD's port</td><td>{@code ERL_EPMD_PORT}, else 4369</td></tr>
  *   <tr><td>{@code dist.discovery}</td><td>how peers are found: {@code epmd}, or {@code fixed} (every
  *       node listens on {@code dist.port}, no EPMD)</td><td>the carrier's own, else {@code epmd}</td></tr>
@@ -66,7 +67,7 @@ public final class NodeConfig {
         this.ticktime = b.ticktime != null ? b.ticktime
                 : Duration.ofSeconds(integer(properties, "dist.ticktime", 60, 1));
         this.port = b.port != null ? b.port : integer(properties, "dist.port", 0, 0);
-        this.bindAddress = b.bindAddress;
+        this.bindAddress = b.bindAddress != null ? b.bindAddress : address(properties, "dist.bindAddress");
         this.epmdPort = b.epmdPort != null ? b.epmdPort
                 : integer(properties, "dist.epmdPort", EpmdClient.defaultPort(), 1);
         this.setupTimeout = b.setupTimeout;
@@ -200,6 +201,19 @@ public final class NodeConfig {
         }
         throw new IllegalArgumentException("expected an integer of at least " + min + " for -D" + key + " but was '"
                 + value + "'");
+    }
+
+    private static InetAddress address(Properties properties, String key) {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(value.trim());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("expected an IP address or a host name for -D" + key + " but '"
+                    + value + "' does not resolve");
+        }
     }
 
     private static Map<String, String> carrierSettings(String carrier, Properties properties,
@@ -336,8 +350,14 @@ public final class NodeConfig {
             return new NodeConfig(this, System.getProperties());
         }
 
-        /** Resolves every setting against {@code properties} instead of the system properties. */
-        NodeConfig build(Properties properties) {
+        /**
+         * Resolves every setting against {@code properties} instead of the system properties, for
+         * an application that takes {@code dist.*} settings from elsewhere, such as its command
+         * line. To add to the system properties, give a {@code Properties} holding both.
+         *
+         * @throws IllegalArgumentException saying which setting is wrong and why
+         */
+        public NodeConfig build(Properties properties) {
             return new NodeConfig(this, properties);
         }
     }

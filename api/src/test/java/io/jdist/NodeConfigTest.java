@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdist.internal.discovery.EpmdDiscovery;
 import io.jdist.internal.discovery.FixedPortDiscovery;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -31,15 +33,17 @@ class NodeConfigTest {
         assertEquals("tcp", config.carrier());
         assertEquals(Duration.ofSeconds(60), config.ticktime());
         assertEquals(0, config.port());
+        assertEquals(null, config.bindAddress(), "every address");
         assertEquals(Duration.ofSeconds(7), config.setupTimeout());
         assertEquals(Optional.empty(), config.discovery(), "the carrier's own, else EPMD");
         assertEquals(Map.of(), config.carrierSettings());
     }
 
     @Test
-    void builderWinsOverPropertiesWhichWinOverDefaults() {
+    void builderWinsOverPropertiesWhichWinOverDefaults() throws UnknownHostException {
         Properties properties = properties("dist.sname", "fromprop@h", "dist.ticktime", "15", "dist.carrier", "tls",
-                "dist.port", "4370", "dist.epmdPort", "4400", "dist.cookie", "propcookie");
+                "dist.port", "4370", "dist.epmdPort", "4400", "dist.cookie", "propcookie",
+                "dist.bindAddress", "127.0.0.1");
 
         NodeConfig fromProperties = NodeConfig.builder().build(properties);
         assertEquals("fromprop@h", fromProperties.name());
@@ -48,15 +52,18 @@ class NodeConfigTest {
         assertEquals(4370, fromProperties.port());
         assertEquals(4400, fromProperties.epmdPort());
         assertEquals("propcookie", fromProperties.cookie());
+        assertEquals(InetAddress.getLoopbackAddress(), fromProperties.bindAddress());
 
         NodeConfig fromBuilder = NodeConfig.builder().sname("built@h").ticktime(Duration.ofSeconds(5)).carrier("tcp")
-                .port(0).epmdPort(4500).cookie("builtcookie").build(properties);
+                .port(0).epmdPort(4500).cookie("builtcookie").bindAddress(InetAddress.getByName("127.0.0.2"))
+                .build(properties);
         assertEquals("built@h", fromBuilder.name());
         assertEquals(Duration.ofSeconds(5), fromBuilder.ticktime());
         assertEquals("tcp", fromBuilder.carrier());
         assertEquals(0, fromBuilder.port());
         assertEquals(4500, fromBuilder.epmdPort());
         assertEquals("builtcookie", fromBuilder.cookie());
+        assertEquals(InetAddress.getByName("127.0.0.2"), fromBuilder.bindAddress());
     }
 
     @Test
@@ -96,6 +103,11 @@ class NodeConfigTest {
         IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
                 () -> NodeConfig.builder().build(properties("dist.sname", "a@h", "dist.port", "70000")));
         assertTrue(port.getMessage().startsWith("expected ports from 0 to 65535"), port.getMessage());
+
+        IllegalArgumentException bind = assertThrows(IllegalArgumentException.class,
+                () -> NodeConfig.builder().build(properties("dist.sname", "a@h", "dist.bindAddress", "no such host.")));
+        assertEquals("expected an IP address or a host name for -Ddist.bindAddress but 'no such host.' does not"
+                + " resolve", bind.getMessage());
     }
 
     @Test
