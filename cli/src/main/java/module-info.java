@@ -4,6 +4,8 @@ module io.jdist.cli {
     requires io.jdist.transport.tls;
     requires info.picocli;
     requires org.jline;
+    // The shell writes what jdist logs through System.Logger one line per record.
+    requires java.logging;
 
     // picocli reads the command classes' annotations and sets their fields reflectively.
     opens io.jdist.cli to info.picocli;
