@@ -4,6 +4,7 @@ module io.jdist.cli {
     requires io.jdist.transport.tls;
     requires info.picocli;
     requires org.jline;
+    requires java.logging;
 
     // picocli reads the command classes' annotations and sets their fields reflectively.
     opens io.jdist.cli to info.picocli;
