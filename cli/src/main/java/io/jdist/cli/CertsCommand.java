@@ -10,6 +10,7 @@ import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code jdist certs}: a cluster CA and node certificates for the {@code tls} carrier and OTP's
  * {@code inet_tls_dist}, the same files as the {@code certs/} scripts make, without {@code openssl}.
  */
-@Command(name = "certs", subcommands = {CertsCommand.Ca.class, CertsCommand.NodeCert.class},
+@Command(name = "certs", mixinStandardHelpOptions = true, versionProvider = Jdist.Version.class,
+        subcommands = {CertsCommand.Ca.class, CertsCommand.NodeCert.class},
         description = {"Makes a cluster CA and node certificates for mutual TLS, the same files as the certs/ scripts.",
                 "  jdist certs ca pki",
                 "  jdist certs node pki node --optfile pki/ssl_dist.conf"})
@@ -36,9 +38,10 @@ final class CertsCommand implements Runnable {
     }
 
     /** {@code jdist certs ca DIR}: as {@code certs/make-ca.sh DIR [DAYS] [NAME]}. */
-    @Command(name = "ca", description = "Makes DIR/ca.pem (every node trusts it) and DIR/ca.key (its private key,"
-            + " readable by its owner only; keep it off the nodes), as certs/make-ca.sh does.")
-    static final class Ca implements java.util.concurrent.Callable<Integer> {
+    @Command(name = "ca", mixinStandardHelpOptions = true, versionProvider = Jdist.Version.class,
+            description = "Makes DIR/ca.pem (every node trusts it) and DIR/ca.key (its private key, readable by its"
+                    + " owner only; keep it off the nodes), as certs/make-ca.sh does.")
+    static final class Ca implements Callable<Integer> {
 
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -70,10 +73,11 @@ final class CertsCommand implements Runnable {
     }
 
     /** {@code jdist certs node CA_DIR NAME}: as {@code certs/make-node-cert.sh CA_DIR OUT_DIR NAME DAYS SAN...}. */
-    @Command(name = "node", description = {"Makes OUT/NAME.pem, a node certificate signed by the CA in CA_DIR, and"
-            + " OUT/NAME.key, its private key (readable by its owner only), as certs/make-node-cert.sh does. The"
-            + " certificate names the hosts of the node names it is for (a@db1: db1; a@10.0.0.5: 10.0.0.5)."})
-    static final class NodeCert implements java.util.concurrent.Callable<Integer> {
+    @Command(name = "node", mixinStandardHelpOptions = true, versionProvider = Jdist.Version.class,
+            description = {"Makes OUT/NAME.pem, a node certificate signed by the CA in CA_DIR, and OUT/NAME.key, its"
+                    + " private key (readable by its owner only), as certs/make-node-cert.sh does. The certificate"
+                    + " names the hosts of the node names it is for (a@db1: db1; a@10.0.0.5: 10.0.0.5)."})
+    static final class NodeCert implements Callable<Integer> {
 
         private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
         private static final Pattern DNS_NAME = Pattern.compile("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");

@@ -5,10 +5,12 @@ import io.jdist.NodeConfig;
 import io.jdist.internal.epmd.EmbeddedEpmd;
 import io.jdist.transport.tls.NodeCertificate;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +32,8 @@ final class Demo {
 
     private static final String CHIP = "chip";
     private static final String DALE = "dale";
+    /** erl boots in a second or two; a loaded machine may take much longer. */
+    private static final Duration ERL_START_TIMEOUT = Duration.ofSeconds(30);
 
     private final Narration narration;
     private final Optional<Path> erl;
@@ -38,9 +42,12 @@ final class Demo {
     private final String host = LocalHost.shortName();
     private final String cookie = randomCookie();
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    /** Every erl started; guarded by itself, as the shutdown hook reads it. */
     private final List<ErlNode> erlNodes = new ArrayList<>();
+    /** Whether the shutdown hook has begun; guarded by {@link #erlNodes}. */
+    private boolean interrupted;
     private EmbeddedEpmd.Lease epmd;
-    private Path dir;
+    private volatile Path dir;
 
     /**
      * @param erl the {@code erl} to run the Erlang parts with, or empty to skip them
@@ -56,6 +63,9 @@ final class Demo {
 
     /** Runs every part, cleans up, and prints the summary; returns the exit status. */
     int run() {
+        // Interrupted (Ctrl-C), the JVM exits without reaching the end: erl would outlive it.
+        Thread onInterrupt = new Thread(this::stopErlAndRemoveDirectory, "jdist-demo-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             narration.heading("Setting up");
             if (narration.run(List.of(
@@ -72,8 +82,30 @@ final class Demo {
             }
         } finally {
             stopAll();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException e) {
+                // The JVM is exiting, interrupted: the hook is running.
+            }
         }
         return narration.summary(cleanUp());
+    }
+
+    /** The shutdown hook: no erl starts after it began, and those started are stopped. */
+    private void stopErlAndRemoveDirectory() {
+        List<ErlNode> started;
+        synchronized (erlNodes) {
+            interrupted = true;
+            started = List.copyOf(erlNodes);
+        }
+        started.forEach(ErlNode::close);
+        if (dir != null && !keep) {
+            try {
+                deleteDirectory();
+            } catch (UncheckedIOException e) {
+                // the JVM is exiting; the directory is a temporary one
+            }
+        }
     }
 
     private String startEpmd() throws IOException {
@@ -122,9 +154,9 @@ final class Demo {
         List<String> proto = tls ? List.of("-proto_dist", "inet_tls", "-ssl_dist_optfile", optFile.toString()) : List.of();
         steps.add(new Narration.Step("start erl -sname chip" + (tls ? " -proto_dist inet_tls -ssl_dist_optfile ssl_dist.conf" : "")
                 + ", which registers my_iex", () -> {
-                    walk.chip = new ErlangChip(startErl(proto));
-                    return walk.chip.name() + " is up: OTP " + erlNodes.get(erlNodes.size() - 1).otpRelease()
-                            + ", OS pid " + erlNodes.get(erlNodes.size() - 1).pid();
+                    ErlNode node = startErl(proto);
+                    walk.chip = new ErlangChip(node);
+                    return node.name() + " is up: OTP " + node.otpRelease() + ", OS pid " + node.pid();
                 }));
         steps.add(new Narration.Step("start dale on the " + (tls ? "tls carrier with -Ddist.tls.optFile=ssl_dist.conf"
                 : "tcp carrier"), () -> {
@@ -147,10 +179,17 @@ final class Demo {
     }
 
     private ErlNode startErl(List<String> arguments) throws IOException, InterruptedException {
-        ErlNode node = ErlNode.builder(erl.orElseThrow(), CHIP).cookie(cookie).epmdPort(epmd.port())
-                .workingDir(dir).arguments(arguments).program(ErlangChip.PROGRAM).start();
-        erlNodes.add(node);
+        ErlNode node;
+        synchronized (erlNodes) {
+            if (interrupted) {
+                throw new IllegalStateException("the demo was interrupted");
+            }
+            node = ErlNode.builder(erl.orElseThrow(), CHIP).cookie(cookie).epmdPort(epmd.port())
+                    .workingDir(dir).arguments(arguments).program(ErlangChip.PROGRAM).start();
+            erlNodes.add(node);
+        }
         running.push(node);
+        node.awaitReady(ERL_START_TIMEOUT);
         String expected = CHIP + "@" + host;
         if (!node.name().equals(expected)) {
             throw new IllegalStateException("erl calls itself " + node.name() + " but jdist's nodes expect "
@@ -191,7 +230,7 @@ final class Demo {
 
     /** Checks that every erl is gone and removes the directory; says what was done. */
     private String cleanUp() {
-        for (ErlNode node : erlNodes) {
+        for (ErlNode node : List.copyOf(erlNodes)) {
             if (node.isAlive()) {
                 narration.failure("erl (OS pid " + node.pid() + ") did not stop");
             }
@@ -203,14 +242,22 @@ final class Demo {
         if (keep) {
             return stopped + "; kept " + dir + " (--keep).";
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            deleteDirectory();
             return stopped + ", and " + dir + " is removed.";
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             narration.failure("cannot remove " + dir + ": " + Narration.message(e));
             return stopped + ".";
+        }
+    }
+
+    private void deleteDirectory() {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

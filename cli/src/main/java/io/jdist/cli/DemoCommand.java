@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code jdist demo}: the seed documents' walk-through, narrated, with nothing to set up; see {@link
  * Demo}. The exit status is 0 only when every step worked.
  */
-@Command(name = "demo", description = {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Jdist.Version.class,
+        description = {
         "Runs the seed documents' walk-through (chip and dale: connect, nodes, a registered send, disconnect and"
                 + " reconnect on send, a monitor that fires noconnection) with two Java nodes over mutual TLS, then"
                 + " with a real Erlang node over TCP and over TLS when erl is on the PATH.",

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code jdist epmd}: the embedded EPMD in the foreground, in place of the {@code epmd} daemon, or
  * with {@code --names} the nodes registered at an EPMD, printed as {@code epmd -names} prints them.
  */
-@Command(name = "epmd", description = {
+@Command(name = "epmd", mixinStandardHelpOptions = true, versionProvider = Jdist.Version.class,
+        description = {
         "Runs an EPMD in the foreground until interrupted, printing each registration, or with --names lists the"
                 + " nodes registered at the EPMD on this host, as epmd -names does.",
         "Erlang nodes find it through ERL_EPMD_PORT=PORT erl -start_epmd false ...; Java nodes through"

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * -start_epmd false}, registered in the EPMD at a port of the caller's choosing ({@code
  * ERL_EPMD_PORT}), listening on loopback only, and running an Erlang program given as {@code
  * -eval} expressions. It is ready once the program has run: the node then prints a line with its
- * name and OTP release, which {@link Builder#start()} waits for.
+ * name and OTP release, which {@link #awaitReady} waits for.
  *
  * <p>It is stopped by its own process handle, never by name: {@link #kill()} at once, {@link
  * #close()} gracefully first. Its working directory is also its {@code HOME} (so no user's
@@ -145,12 +145,18 @@ final class ErlNode implements AutoCloseable {
         ready.completeExceptionally(new IOException("erl exited before it was ready"));
     }
 
-    /** Waits for the ready line; on failure stops the process and says why in one line. */
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    /**
+     * Waits until the program has run, so that {@link #name()} and {@link #otpRelease()} are known.
+     *
+     * @throws IOException if erl exits or is not ready within {@code timeout}, with its most telling
+     *     line of output; the process is stopped then
+     */
+    ErlNode awaitReady(Duration timeout) throws IOException, InterruptedException {
         try {
             String[] fields = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS).split(" ");
             name = fields[0];
             otpRelease = fields.length > 1 ? fields[1] : "?";
+            return this;
         } catch (TimeoutException e) {
             close();
             throw new IOException("erl did not start within " + timeout.toSeconds() + " s" + lastWords(), e);
@@ -191,7 +197,6 @@ final class ErlNode implements AutoCloseable {
         private int epmdPort;
         private Path workingDir;
         private String program = "ok";
-        private Duration startTimeout = Duration.ofSeconds(30);
         private final List<String> arguments = new ArrayList<>();
 
         private Builder(Path erl, String sname) {
@@ -229,19 +234,13 @@ final class ErlNode implements AutoCloseable {
             return this;
         }
 
-        /** How long the node may take to come up; default 30 s. */
-        Builder startTimeout(Duration timeout) {
-            this.startTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
         /**
-         * Starts {@code erl} and waits until the program has run.
+         * Starts {@code erl}; {@link ErlNode#awaitReady} then waits until the program has run. The
+         * node is returned at once so that it can be stopped even while it comes up.
          *
-         * @throws IOException if erl cannot be started, exits, or is not ready in time, with its
-         *     most telling line of output; the process is stopped then
+         * @throws IOException if erl cannot be started
          */
-        ErlNode start() throws IOException, InterruptedException {
+        ErlNode start() throws IOException {
             Objects.requireNonNull(cookie, "cookie");
             Objects.requireNonNull(workingDir, "workingDir");
             if (epmdPort < 1) {
@@ -262,9 +261,7 @@ final class ErlNode implements AutoCloseable {
             shown.set(shown.indexOf("-setcookie") + 1, "(cookie)");
             Process process = builder.start();
             process.getOutputStream().close();
-            ErlNode node = new ErlNode(process, shown);
-            node.awaitReady(startTimeout);
-            return node;
+            return new ErlNode(process, shown);
         }
     }
 }

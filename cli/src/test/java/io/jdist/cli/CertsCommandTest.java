@@ -126,6 +126,7 @@ class CertsCommandTest {
                 .workingDir(Files.createDirectories(dir.resolve("erl")))
                 .arguments(List.of("-proto_dist", "inet_tls", "-ssl_dist_optfile", optFile.toString())).start();
         cleanup.push(erl);
+        erl.awaitReady(Duration.ofSeconds(60));
         Node java = startNode("java", "tls", Map.of("optFile", optFile.toString()));
 
         assertTrue(java.ping(erl.name()), "the Java node reaches erl over TLS");

@@ -116,6 +116,39 @@ class DemoCommandTest {
         assertFalse(Files.exists(directory(out)), "the directory is removed after a failure too");
     }
 
+    @Test
+    void aDemoStoppedWhileErlStartsLeavesNoProcessAndNoDirectory() throws Exception {
+        ErlangRuntime.require();
+        List<ProcessHandle> started;
+        String out;
+        try (ChildJdist demo = ChildJdist.start(Map.of(), "demo")) {
+            demo.awaitLine(l -> l.startsWith("  start erl -sname chip -proto_dist inet_tls"), Duration.ofSeconds(120));
+            started = awaitDescendants(demo.process());
+            demo.process().destroy(); // SIGTERM, as when a person presses Ctrl-C
+
+            assertEquals(143, demo.waitFor(Duration.ofSeconds(60)), demo.output());
+            out = demo.output();
+        }
+
+        for (ProcessHandle process : started) {
+            process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertFalse(Files.exists(directory(out)), "the directory is removed: " + out);
+    }
+
+    /** The processes the demo has started (erl and its helpers), once there are some. */
+    private static List<ProcessHandle> awaitDescendants(Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ProcessHandle> descendants = process.descendants().toList();
+            if (!descendants.isEmpty()) {
+                return descendants;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the demo started no erl within 30 s");
+    }
+
     private static int countDownNoconnection(String out) {
         return (int) out.lines().filter(l -> l.contains(DOWN) && l.contains(NOCONNECTION) && l.endsWith(",noconnection}"))
                 .count();
