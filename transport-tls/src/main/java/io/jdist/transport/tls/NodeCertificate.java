@@ -11,7 +11,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -81,6 +84,56 @@ public final class NodeCertificate {
     /** A builder for an EC P-256 node certificate, valid from a minute ago for one day. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A certificate and its private key read from PEM files, such as the CA that {@code
+     * certs/make-ca.sh} or {@code jdist certs ca} made, to sign node certificates with ({@link
+     * Builder#signedBy}). The certificate file may hold a chain, its own certificate first; the key
+     * file any unencrypted form {@code openssl} writes.
+     *
+     * @throws IOException if a file cannot be read, holds no certificate or no key, the key is
+     *     encrypted, or it is not the certificate's
+     */
+    public static NodeCertificate read(Path certFile, Path keyFile) throws IOException {
+        List<X509Certificate> certificates = PemFiles.certificates(certFile);
+        PrivateKey key;
+        try {
+            key = PemFiles.privateKey(keyFile, null);
+        } catch (PemFiles.EncryptedKeyException e) {
+            throw new IOException("the private key in " + keyFile
+                    + " is encrypted; only unencrypted keys can be read to sign with", e);
+        }
+        X509Certificate certificate = certificates.get(0);
+        if (!belongTogether(key, certificate.getPublicKey())) {
+            throw new IOException("the private key in " + keyFile + " is not the key of the certificate in " + certFile);
+        }
+        // As chain() promises: the certificate and the intermediates above it, never a root.
+        List<X509Certificate> chain = new ArrayList<>(List.of(certificate));
+        certificates.stream().skip(1).filter(c -> !Builder.isSelfSigned(c)).forEach(chain::add);
+        return new NodeCertificate(certificate, new KeyPair(certificate.getPublicKey(), key), List.copyOf(chain));
+    }
+
+    /** Whether a signature made with {@code key} verifies with {@code publicKey}. */
+    private static boolean belongTogether(PrivateKey key, PublicKey publicKey) throws IOException {
+        if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
+            return false;
+        }
+        String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+        try {
+            byte[] challenge = new byte[32];
+            RANDOM.nextBytes(challenge);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(challenge);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(publicKey);
+            verifier.update(challenge);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot check that the private key belongs to the certificate: " + e.getMessage(), e);
+        }
     }
 
     /** The certificate. */

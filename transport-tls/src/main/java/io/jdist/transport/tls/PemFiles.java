@@ -136,8 +136,17 @@ final class PemFiles {
 
     private static char[] requirePassword(Path file, char[] password) throws IOException {
         if (password == null) {
-            throw new IOException("the private key in " + file + " is encrypted; set keyPasswordFile or keyPasswordEnv");
+            throw new EncryptedKeyException(file);
         }
         return password;
+    }
+
+    /** An encrypted key was found and no password given; the message says how a carrier gets one. */
+    static final class EncryptedKeyException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        EncryptedKeyException(Path file) {
+            super("the private key in " + file + " is encrypted; set keyPasswordFile or keyPasswordEnv");
+        }
     }
 }

@@ -82,6 +82,21 @@ class CertsScriptsTest extends TlsNodeTestBase {
     }
 
     @Test
+    void aCaMadeByTheScriptSignsInJavaForNodesWithScriptMadeCertificates() throws Exception {
+        Path ca = dir.resolve("ca");
+        run(List.of(scripts.resolve("make-ca.sh").toString(), ca.toString(), "2"));
+        run(List.of(scripts.resolve("make-node-cert.sh").toString(), ca.toString(), dir.resolve("nodes").toString(),
+                "a", "2", "DNS:" + TlsTestFiles.hostName(), "DNS:localhost", "IP:127.0.0.1"));
+        NodeCertificate read = NodeCertificate.read(ca.resolve("ca.pem"), ca.resolve("ca.key"));
+        TlsTestFiles.nodeCertificate(read).build().writeTo(dir.resolve("nodes/b.pem"), dir.resolve("nodes/b.key"));
+
+        Node a = start("a", "tls", settings("a", ca), UnaryOperator.identity());
+        Node b = start("b", "tls", settings("b", ca), UnaryOperator.identity());
+
+        assertTrue(b.ping(a.name()), "a certificate signed in Java by the script's CA is accepted");
+    }
+
+    @Test
     void keysConvertedByOpensslLoad() throws Exception {
         Path ca = dir.resolve("ca");
         run(List.of(scripts.resolve("make-ca.sh").toString(), ca.toString(), "2"));
