@@ -68,6 +68,8 @@ final class Connection implements ConnectionHandler {
     private String carrierRefusal;
     /** Whether the carrier's outgoing buffer is full; senders wait until it drains. */
     private volatile boolean busy;
+    /** Whether nothing has been received yet: the first bytes tell a TLS client apart. */
+    private boolean nothingReceived = true;
     private final ReentrantLock busyLock = new ReentrantLock();
     private final Condition drained = busyLock.newCondition();
 
@@ -171,12 +173,31 @@ final class Connection implements ConnectionHandler {
         Boolean outer = IN_CARRIER_EVENT.get();
         IN_CARRIER_EVENT.set(Boolean.TRUE);
         try {
+            if (nothingReceived) {
+                nothingReceived = false;
+                if (startsTlsHandshake(bytes)) {
+                    fail("the peer opened a TLS handshake, but this node's carrier (" + node.carrier().name()
+                            + ") does not speak TLS; are the peer and this node on the same carrier?");
+                    return;
+                }
+            }
             reader.read(bytes, this::frame);
         } catch (Exception e) {
             fail(describe(e));
         } finally {
             IN_CARRIER_EVENT.set(outer);
         }
+    }
+
+    /**
+     * Whether an incoming connection begins with a TLS handshake record (type 22, version 3.x), as a
+     * peer on {@code inet_tls_dist} sends. A distribution handshake never starts this way: its
+     * first message is a send_name of a few dozen bytes, not one of 5,600 or more.
+     */
+    private boolean startsTlsHandshake(ByteBuffer bytes) {
+        int at = bytes.position();
+        return !outgoing && bytes.remaining() >= 3
+                && bytes.get(at) == 0x16 && bytes.get(at + 1) == 0x03 && bytes.get(at + 2) >= 0 && bytes.get(at + 2) <= 0x04;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,35 @@ class TlsErlangRefusalTest extends TlsNodeTestBase {
         awaitWarning("tls handshake from", "the client presented no certificate");
         assertFalse(node.nodes().contains(anonymous.name()));
         assertTrue(node.connect(anonymous.name()), "the node still dials the Erlang node, whose server side has a certificate");
+    }
+
+    @Test
+    void plaintextErlangDiallingTheTlsNodeIsRefused() throws Exception {
+        TlsTestFiles good = TlsTestFiles.create(dir.resolve("good"));
+        Node node = start("node", "tls", good.settings(), UnaryOperator.identity());
+        String sname = "plain_" + Long.toHexString(System.nanoTime() & 0xffffffL);
+        ErlangNode plain = track(ErlangNode.builder(sname).cookie(cookie).epmdPort(epmd.port())
+                .workingDir(dir.resolve(sname)).start());
+
+        assertEquals(Atom.of("pang"), plain.eval("net_adm:ping(" + ErlangNode.atom(node.name()) + ")"));
+        awaitWarning("tls handshake from", "the peer does not speak TLS");
+        assertTrue(node.nodes().isEmpty());
+        ErlangNode friend = erlang("friend", good.erlangOptFile(List.of("tlsv1.3")));
+        assertEquals(Atom.of("pong"), friend.eval("net_adm:ping(" + ErlangNode.atom(node.name()) + ")"));
+    }
+
+    @Test
+    void tlsErlangDiallingAPlaintextNodeIsRefused() throws Exception {
+        TlsTestFiles good = TlsTestFiles.create(dir.resolve("good"));
+        Node plain = start("plain", "tcp", Map.of(), UnaryOperator.identity());
+        ErlangNode tls = erlang("tls", good.erlangOptFile(List.of("tlsv1.3")));
+
+        assertEquals(Atom.of("pang"), tls.eval("net_adm:ping(" + ErlangNode.atom(plain.name()) + ")"));
+        awaitWarning("incoming connection from",
+                "the peer opened a TLS handshake, but this node's carrier (tcp) does not speak TLS");
+        assertTrue(plain.nodes().isEmpty());
+        Node other = start("other", "tcp", Map.of(), UnaryOperator.identity());
+        assertTrue(other.connect(plain.name()), "the plaintext node still serves plaintext peers");
     }
 
     /** An optfile whose client side presents a certificate only when {@code clientCert} is set. */

@@ -181,7 +181,7 @@ class TlsRefusalTest extends TlsNodeTestBase {
 
         assertFalse(dialler.connect(plain.name()), "a TLS node connects to a plaintext node");
         awaitWarning("tls handshake with", "at ");
-        awaitWarning("incoming connection from", "failed");
+        awaitWarning("incoming connection from", "the peer opened a TLS handshake, but this node's carrier (tcp) does not speak TLS");
         assertTrue(plain.nodes().isEmpty());
         assertStillServing();
     }
