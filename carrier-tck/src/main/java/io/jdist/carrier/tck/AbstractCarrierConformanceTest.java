@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -69,7 +67,7 @@ public abstract class AbstractCarrierConformanceTest {
     private static final Duration QUIET = Duration.ofMillis(200);
     private static final int MIB = 1024 * 1024;
 
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
     private final List<RecordingHandler> handlers = new CopyOnWriteArrayList<>();
     /** The carrier most tests use, made before each test and closed after it. */
     private Carrier carrier;
@@ -107,19 +105,12 @@ public abstract class AbstractCarrierConformanceTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        Exception first = null;
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
+        try {
+            cleanup.closeAll();
+        } finally {
+            for (RecordingHandler handler : handlers) {
+                handler.assertContractKept();
             }
-        }
-        for (RecordingHandler handler : handlers) {
-            handler.assertContractKept();
-        }
-        if (first != null) {
-            throw first;
         }
     }
 
@@ -361,29 +352,31 @@ public abstract class AbstractCarrierConformanceTest {
             connecting.add(carrier.connect(server.address(), peerHost(), client).toCompletableFuture());
         }
         for (int i = 0; i < count; i++) {
-            connecting.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS).write(ByteBuffer.wrap(pattern(1024, 100 + i)));
+            connecting.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS).write(ByteBuffer.wrap(numbered(i)));
         }
         for (int i = 0; i < count; i++) {
-            assertArrayEquals(pattern(1024, 100 + i), clients.get(i).awaitBytes(1024, WAIT), "echo on connection " + i);
+            assertArrayEquals(numbered(i), clients.get(i).awaitBytes(1024, WAIT), "echo on connection " + i);
         }
-        List<RecordingHandler> accepted = new ArrayList<>();
+        // The server accepts in its own order: each accepted side is known by the bytes it echoed.
+        RecordingHandler[] accepted = new RecordingHandler[count];
         for (int i = 0; i < count; i++) {
-            accepted.add(server.nextAccepted());
+            RecordingHandler side = server.nextAccepted();
+            accepted[(int) ByteBuffer.wrap(side.awaitBytes(1024, WAIT)).getLong()] = side;
         }
         assertEquals(count, server.handlersAskedFor(), "handlers asked for");
 
         // Half closed by the connecting side, half by the accepting side.
         for (int i = 0; i < count; i++) {
-            (i % 2 == 0 ? clients.get(i).connection() : accepted.get(i).connection()).close();
+            (i % 2 == 0 ? clients.get(i) : accepted[i]).connection().close();
         }
         for (int i = 0; i < count; i++) {
             clients.get(i).awaitClosed(WAIT);
-            accepted.get(i).awaitClosed(WAIT);
+            accepted[i].awaitClosed(WAIT);
         }
         Thread.sleep(QUIET.toMillis());
         for (int i = 0; i < count; i++) {
             assertEquals(1, clients.get(i).closedCalls(), "closed calls, connecting side " + i);
-            assertEquals(1, accepted.get(i).closedCalls(), "closed calls, accepting side " + i);
+            assertEquals(1, accepted[i].closedCalls(), "closed calls, accepting side " + i);
         }
     }
 
@@ -458,14 +451,20 @@ public abstract class AbstractCarrierConformanceTest {
     }
 
     private <T extends AutoCloseable> T track(T resource) {
-        cleanup.push(resource);
-        return resource;
+        return cleanup.add(resource);
     }
 
     /** {@code length} bytes that differ with {@code seed} and do not repeat at any short period. */
     private static byte[] pattern(int length, int seed) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    /** 1 KiB that starts with {@code number}, for a connection to say which it is. */
+    private static byte[] numbered(long number) {
+        byte[] bytes = pattern(1024, (int) number + 100);
+        ByteBuffer.wrap(bytes).putLong(number);
         return bytes;
     }
 

@@ -1,6 +1,5 @@
 package io.jdist.carrier.tck;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,8 +25,6 @@ import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +42,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +91,7 @@ public abstract class AbstractNodeConformanceTest {
 
     /** This class's cookie: distinctive, so that a refused peer is refused for its cookie alone. */
     private final String cookie = "tck-cookie-" + Long.toHexString(RANDOM.nextLong());
-    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+    private final Cleanup cleanup = new Cleanup();
     private final ConcurrentMap<String, SocketAddress> published = new ConcurrentHashMap<>();
     private boolean carrierHasDiscovery;
     private Discovery discovery;
@@ -129,17 +127,10 @@ public abstract class AbstractNodeConformanceTest {
 
     @AfterEach
     void closeEverything() throws Exception {
-        Exception first = null;
-        while (!cleanup.isEmpty()) {
-            try {
-                cleanup.pop().close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        discovery.close();
-        if (first != null) {
-            throw first;
+        try {
+            cleanup.closeAll();
+        } finally {
+            discovery.close();
         }
     }
 
@@ -188,56 +179,44 @@ public abstract class AbstractNodeConformanceTest {
 
     @Test
     void hundredThousandMessagesEachWayArriveInOrder() throws Exception {
-        int count = 100_000;
-        Node a = start("tck_a");
-        Node b = start("tck_b");
-        Mailbox sinkA = a.createMailbox("seq_sink");
-        Mailbox sinkB = b.createMailbox("seq_sink");
-
-        CompletableFuture<Void> aToB = inThread(() -> {
-            for (int i = 0; i < count; i++) {
-                sinkA.send("seq_sink", b.name(), Tuple.of(SEQ, i));
-            }
-        });
-        for (int i = 0; i < count; i++) {
-            sinkB.send("seq_sink", a.name(), Tuple.of(SEQ, i));
-        }
-        aToB.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-
-        for (Mailbox sink : List.of(sinkA, sinkB)) {
-            for (int i = 0; i < count; i++) {
-                Term message = receive(sink);
-                if (!message.equals(Tuple.of(SEQ, i))) {
-                    fail("expected {seq, " + i + "} but got " + message);
-                }
-            }
-            assertEquals(Optional.empty(), sink.poll(), "a message after the sequence");
-        }
+        exchange(100_000, i -> Tuple.of(SEQ, i), WAIT);
     }
 
     @Test
     void mebibyteBinariesCrossIntactBothWaysAtOnce() throws Exception {
-        int count = 64;
+        // 64 MiB each way: far past any carrier's buffer, so senders wait for the connection to drain.
+        exchange(64, i -> Binary.of(pattern(i)), Duration.ofSeconds(60));
+    }
+
+    /**
+     * Has each of two nodes send the other {@code count} messages at once, the second from a thread
+     * of its own, and checks that each side receives them all, in order and intact.
+     */
+    private void exchange(int count, IntFunction<Term> message, Duration sending) throws Exception {
         Node a = start("tck_a");
         Node b = start("tck_b");
-        Mailbox sinkA = a.createMailbox("bin_sink");
-        Mailbox sinkB = b.createMailbox("bin_sink");
+        Mailbox sinkA = a.createMailbox("sink");
+        Mailbox sinkB = b.createMailbox("sink");
 
-        // 64 MiB each way: far past any carrier's buffer, so senders wait for the connection to drain.
         CompletableFuture<Void> aToB = inThread(() -> {
             for (int i = 0; i < count; i++) {
-                sinkA.send("bin_sink", b.name(), Binary.of(pattern(i)));
+                sinkA.send("sink", b.name(), message.apply(i));
             }
         });
         for (int i = 0; i < count; i++) {
-            sinkB.send("bin_sink", a.name(), Binary.of(pattern(i)));
+            sinkB.send("sink", a.name(), message.apply(i));
         }
-        aToB.get(60, TimeUnit.SECONDS);
+        aToB.get(sending.toMillis(), TimeUnit.MILLISECONDS);
 
         for (Mailbox sink : List.of(sinkA, sinkB)) {
             for (int i = 0; i < count; i++) {
-                assertArrayEquals(pattern(i), ((Binary) receive(sink)).toByteArray(), "binary " + i);
+                Term received = receive(sink);
+                if (!received.equals(message.apply(i))) {
+                    fail("expected message " + i + " of " + count + " at " + sink + " but got " + (received instanceof
+                            Binary binary ? "a binary of " + binary.size() + " bytes" : received));
+                }
             }
+            assertEquals(Optional.empty(), sink.poll(), "a message after the last");
         }
     }
 
@@ -449,8 +428,7 @@ public abstract class AbstractNodeConformanceTest {
     }
 
     private <T extends AutoCloseable> T track(T resource) {
-        cleanup.push(resource);
-        return resource;
+        return cleanup.add(resource);
     }
 
     private static String suffix() {

@@ -3,7 +3,6 @@ package io.jdist.carrier.tck;
 import io.jdist.carrier.Discovery;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -11,8 +10,6 @@ import java.util.concurrent.ConcurrentMap;
  * their addresses in a map the test holds, so the suite needs no EPMD and no fixed port.
  */
 final class InProcessDiscovery implements Discovery {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ConcurrentMap<String, SocketAddress> published;
 
@@ -26,18 +23,7 @@ final class InProcessDiscovery implements Discovery {
         if (published.putIfAbsent(node, listenAddress) != null) {
             throw new IOException("the name " + node + " is in use: a node of this test published it");
         }
-        int creation = RANDOM.nextInt(Integer.MAX_VALUE - 1) + 1;
-        return new Publication() {
-            @Override
-            public int creation() {
-                return creation;
-            }
-
-            @Override
-            public void close() {
-                published.remove(node, listenAddress);
-            }
-        };
+        return Publication.withRandomCreation(() -> published.remove(node, listenAddress));
     }
 
     @Override

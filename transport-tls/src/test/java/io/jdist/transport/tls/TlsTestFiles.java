@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -99,6 +100,13 @@ final class TlsTestFiles {
     /** The tls carrier settings for these files. */
     Map<String, String> settings() {
         return Map.of("certFile", certFile.toString(), "keyFile", keyFile.toString(), "caFile", caFile.toString());
+    }
+
+    /** The tls carrier settings for these files, on {@code provider} ({@code auto}, {@code openssl}, {@code jdk}). */
+    Map<String, String> settings(String provider) {
+        Map<String, String> settings = new HashMap<>(settings());
+        settings.put("provider", provider);
+        return settings;
     }
 
     /**

@@ -3,7 +3,6 @@ package io.jdist.examples.memory;
 import io.jdist.carrier.Discovery;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How nodes on the {@code memory} carrier find each other: a node listens at the address named
@@ -23,19 +22,8 @@ final class MemoryDiscovery implements Discovery {
 
     @Override
     public Publication publish(String node, SocketAddress listenAddress) {
-        // A fresh creation for each incarnation of a name, so that pids of a closed node never match a new one's.
-        int creation = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-        return new Publication() {
-            @Override
-            public int creation() {
-                return creation;
-            }
-
-            @Override
-            public void close() {
-                // Closing the node's server takes its address out of the table.
-            }
-        };
+        // The node's server is its entry in the table, and leaves it when the server closes.
+        return Publication.withRandomCreation(() -> { });
     }
 
     @Override
