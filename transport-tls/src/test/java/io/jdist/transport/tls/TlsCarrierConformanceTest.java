@@ -16,7 +16,6 @@ class TlsCarrierConformanceTest extends AbstractCarrierConformanceTest {
 
     @TempDir
     Path dir;
-    private TlsTestFiles files;
 
     /** The carrier's provider setting. */
     protected String provider() {
@@ -25,11 +24,7 @@ class TlsCarrierConformanceTest extends AbstractCarrierConformanceTest {
 
     @Override
     protected Carrier newCarrier() {
-        // Made here, not in a @BeforeEach: the suite's own @BeforeEach asks for a carrier first.
-        if (files == null) {
-            files = TlsTestFiles.create(dir);
-        }
-        return new TlsCarrierProvider().create(files.settings(provider()));
+        return new TlsCarrierProvider().create(TlsTestFiles.settingsIn(dir, provider()));
     }
 
     @Override

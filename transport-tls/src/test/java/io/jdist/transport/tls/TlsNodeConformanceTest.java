@@ -14,7 +14,6 @@ class TlsNodeConformanceTest extends AbstractNodeConformanceTest {
 
     @TempDir
     Path dir;
-    private TlsTestFiles files;
 
     /** The carrier's provider setting. */
     protected String provider() {
@@ -28,10 +27,6 @@ class TlsNodeConformanceTest extends AbstractNodeConformanceTest {
 
     @Override
     protected Map<String, String> carrierSettings() {
-        // Made here, not in a @BeforeEach: the suite's own @BeforeEach asks for the settings first.
-        if (files == null) {
-            files = TlsTestFiles.create(dir);
-        }
-        return files.settings(provider());
+        return TlsTestFiles.settingsIn(dir, provider());
     }
 }
