@@ -175,12 +175,12 @@ public abstract class AbstractCarrierConformanceTest {
     @Test
     void movesBytesInOrderBothWaysAndSendsALoneWriteAtOnce() throws Exception {
         Pair pair = openPair();
-        byte[] up = pattern(3 * MIB, 1);
-        byte[] down = pattern(3 * MIB, 2);
+        byte[] up = Payloads.pattern(3 * MIB, 1);
+        byte[] down = Payloads.pattern(3 * MIB, 2);
 
         // Both ways at once, in writes of varied sizes, each in several buffers of varied kinds.
-        CompletableFuture<Void> writingUp = writeAsync(pair.client(), up, new Random(3));
-        CompletableFuture<Void> writingDown = writeAsync(pair.accepted(), down, new Random(4));
+        CompletableFuture<Void> writingUp = Payloads.writeMixed(pair.client(), up, new Random(3));
+        CompletableFuture<Void> writingDown = Payloads.writeMixed(pair.accepted(), down, new Random(4));
         writingUp.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         writingDown.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -195,12 +195,12 @@ public abstract class AbstractCarrierConformanceTest {
     @Test
     void largeWritesBothWaysAtOnceNeitherBlockNorDeadlock() throws Exception {
         Pair pair = openPair();
-        byte[] up = pattern(16 * MIB, 5);
-        byte[] down = pattern(16 * MIB, 6);
+        byte[] up = Payloads.pattern(16 * MIB, 5);
+        byte[] down = Payloads.pattern(16 * MIB, 6);
 
         // Each side hands the carrier 16 MiB before the other has read anything: writes must queue.
-        CompletableFuture<Void> writingUp = writeInMebibytes(pair.client(), up);
-        CompletableFuture<Void> writingDown = writeInMebibytes(pair.accepted(), down);
+        CompletableFuture<Void> writingUp = Payloads.writeInMebibytes(pair.client(), up);
+        CompletableFuture<Void> writingDown = Payloads.writeInMebibytes(pair.accepted(), down);
         writingUp.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         writingDown.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
@@ -233,13 +233,13 @@ public abstract class AbstractCarrierConformanceTest {
         CarrierConnection closing = connectingSideCloses ? pair.client() : pair.accepted();
         RecordingHandler peer = connectingSideCloses ? pair.serverSide() : pair.clientSide();
 
-        closing.write(ByteBuffer.wrap(pattern(1024, 7)));
+        closing.write(ByteBuffer.wrap(Payloads.pattern(1024, 7)));
         closing.close();
         closing.close();
 
         pair.clientSide().awaitClosed(WAIT);
         pair.serverSide().awaitClosed(WAIT);
-        assertArrayEquals(pattern(1024, 7), peer.bytes(), "a write just before the close went missing");
+        assertArrayEquals(Payloads.pattern(1024, 7), peer.bytes(), "a write just before the close went missing");
         pair.client().write(ByteBuffer.allocate(100));
         pair.accepted().write(ByteBuffer.allocate(100));
         pair.client().close();
@@ -258,7 +258,7 @@ public abstract class AbstractCarrierConformanceTest {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicReference<Throwable> writeFailure = new AtomicReference<>();
             Thread writer = new Thread(() -> {
-                ByteBuffer chunk = ByteBuffer.wrap(pattern(16 * 1024, 8)).asReadOnlyBuffer();
+                ByteBuffer chunk = ByteBuffer.wrap(Payloads.pattern(16 * 1024, 8)).asReadOnlyBuffer();
                 try {
                     while (!stop.get()) {
                         pair.client().write(chunk.duplicate());
@@ -352,10 +352,10 @@ public abstract class AbstractCarrierConformanceTest {
             connecting.add(carrier.connect(server.address(), peerHost(), client).toCompletableFuture());
         }
         for (int i = 0; i < count; i++) {
-            connecting.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS).write(ByteBuffer.wrap(numbered(i)));
+            connecting.get(i).get(WAIT.toMillis(), TimeUnit.MILLISECONDS).write(ByteBuffer.wrap(Payloads.numbered(i)));
         }
         for (int i = 0; i < count; i++) {
-            assertArrayEquals(numbered(i), clients.get(i).awaitBytes(1024, WAIT), "echo on connection " + i);
+            assertArrayEquals(Payloads.numbered(i), clients.get(i).awaitBytes(1024, WAIT), "echo on connection " + i);
         }
         // The server accepts in its own order: each accepted side is known by the bytes it echoed.
         RecordingHandler[] accepted = new RecordingHandler[count];
@@ -452,60 +452,6 @@ public abstract class AbstractCarrierConformanceTest {
 
     private <T extends AutoCloseable> T track(T resource) {
         return cleanup.add(resource);
-    }
-
-    /** {@code length} bytes that differ with {@code seed} and do not repeat at any short period. */
-    private static byte[] pattern(int length, int seed) {
-        byte[] bytes = new byte[length];
-        new Random(seed).nextBytes(bytes);
-        return bytes;
-    }
-
-    /** 1 KiB that starts with {@code number}, for a connection to say which it is. */
-    private static byte[] numbered(long number) {
-        byte[] bytes = pattern(1024, (int) number + 100);
-        ByteBuffer.wrap(bytes).putLong(number);
-        return bytes;
-    }
-
-    /**
-     * Writes {@code bytes} from a thread of its own, in writes of 1 byte to 4 KiB, each split over
-     * one to three buffers: heap and direct, read-only, and views into larger arrays, so that a
-     * carrier that sends a buffer from its start rather than its position is caught.
-     */
-    private static CompletableFuture<Void> writeAsync(CarrierConnection connection, byte[] bytes, Random random) {
-        return CompletableFuture.runAsync(() -> {
-            int offset = 0;
-            while (offset < bytes.length) {
-                int size = Math.min(bytes.length - offset, 1 + random.nextInt(4096));
-                int parts = 1 + random.nextInt(3);
-                ByteBuffer[] buffers = new ByteBuffer[parts];
-                int cut = offset;
-                for (int p = 0; p < parts; p++) {
-                    int end = p == parts - 1 ? offset + size : cut + random.nextInt(offset + size - cut + 1);
-                    buffers[p] = buffer(bytes, cut, end - cut, random.nextInt(3));
-                    cut = end;
-                }
-                connection.write(buffers);
-                offset += size;
-            }
-        }, runnable -> new Thread(runnable, "tck-writer").start());
-    }
-
-    private static ByteBuffer buffer(byte[] bytes, int offset, int length, int kind) {
-        return switch (kind) {
-            case 0 -> ByteBuffer.wrap(bytes, offset, length);
-            case 1 -> ByteBuffer.allocateDirect(length).put(bytes, offset, length).flip();
-            default -> ByteBuffer.wrap(bytes, offset, length).asReadOnlyBuffer();
-        };
-    }
-
-    private static CompletableFuture<Void> writeInMebibytes(CarrierConnection connection, byte[] bytes) {
-        return CompletableFuture.runAsync(() -> {
-            for (int offset = 0; offset < bytes.length; offset += MIB) {
-                connection.write(ByteBuffer.wrap(bytes, offset, Math.min(MIB, bytes.length - offset)));
-            }
-        }, runnable -> new Thread(runnable, "tck-writer").start());
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
