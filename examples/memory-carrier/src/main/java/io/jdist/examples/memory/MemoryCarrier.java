@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  */
 final class MemoryCarrier implements Carrier {
 
+    private static final System.Logger LOG = System.getLogger("io.jdist.examples.memory");
     /** Every listening address of the JVM: what the network is to a socket carrier. */
     private static final ConcurrentMap<MemoryAddress, Listener> LISTENING = new ConcurrentHashMap<>();
     /** Guards every memory carrier's {@link #closed} and its registering of servers and connections. */
@@ -47,6 +48,7 @@ final class MemoryCarrier implements Carrier {
             t.setDaemon(true);
             return t;
         });
+        LOG.log(System.Logger.Level.DEBUG, "memory carrier: busy past {0} bytes for a peer", bufferBytes);
     }
 
     static boolean isListening(MemoryAddress address) {
