@@ -317,6 +317,10 @@ public abstract class AbstractCarrierConformanceTest {
             connect(closing, stayingServer.address(), dialledOut);
             List<RecordingHandler> sides = List.of(dialledIn, dialledOut, closingServer.nextAccepted(),
                     stayingServer.nextAccepted());
+            // A connection that is closed before it opens is never heard of (TLS: mid-handshake).
+            for (RecordingHandler side : sides) {
+                side.awaitConnection(WAIT);
+            }
 
             closing.close();
             closing.close();
