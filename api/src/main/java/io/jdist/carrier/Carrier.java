@@ -12,6 +12,9 @@ import java.util.function.Supplier;
  *
  * <p>Implementations are thread-safe. {@link #close()} is idempotent and releases everything the
  * carrier holds, including servers and connections it made.
+ *
+ * <p>The conformance kit ({@code io.jdist:jdist-carrier-tck}) checks these contracts, and those of
+ * {@link CarrierConnection} and {@link ConnectionHandler}, for any carrier.
  */
 public interface Carrier extends AutoCloseable {
 
@@ -34,7 +37,8 @@ public interface Carrier extends AutoCloseable {
      *     java.net.UnixDomainSocketAddress}, ...)
      * @param handlers called once per accepted connection, on any thread, for the handler that will
      *     receive its events
-     * @throws IOException if the address cannot be bound, with the address in the message
+     * @throws IOException if the address cannot be bound, as when a server listens there already,
+     *     with the address in the message
      */
     CarrierServer listen(SocketAddress address, Supplier<ConnectionHandler> handlers) throws IOException;
 
@@ -66,6 +70,11 @@ public interface Carrier extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Closes every server and connection the carrier made (each connection's handler hears {@link
+     * ConnectionHandler#closed} once, as on {@link CarrierConnection#close}) and ends its threads.
+     * Idempotent.
+     */
     @Override
     void close();
 }

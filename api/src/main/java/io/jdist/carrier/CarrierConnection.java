@@ -14,13 +14,20 @@ public interface CarrierConnection {
      * flushes them. The caller gives up the buffers: it must not change them afterwards. Writes to a
      * closed connection are dropped.
      *
+     * <p>Never blocks: what cannot be sent at once is queued, and a carrier that bounds its queue
+     * says so through {@link ConnectionHandler#writable}. jdist calls it from handler callbacks of
+     * this and other connections, so a write that waited for the peer to read could deadlock.
+     *
      * <p>Callers batch: jdist passes every message queued since its last write in one call, so an
      * implementation should send them with as few system calls as it can.
      */
     void write(ByteBuffer... buffers);
 
     /**
-     * Closes the connection. Idempotent; the handler's {@link ConnectionHandler#closed} follows once.
+     * Closes the connection. Idempotent; the handler's {@link ConnectionHandler#closed} follows once,
+     * on either side. A close does not overtake the writes before it, so a handshake's last status
+     * message reaches the peer; bytes still held back for a peer too slow to take them may be lost,
+     * as may bytes that arrive for this side after the close.
      */
     void close();
 

@@ -8,7 +8,7 @@ public interface CarrierServer extends AutoCloseable {
     /** The address bound, with the actual port when port 0 was asked for. */
     SocketAddress localAddress();
 
-    /** Stops accepting. Idempotent. */
+    /** Stops accepting and frees the address, so that a server may listen there again. Idempotent. */
     @Override
     void close();
 }

@@ -2,6 +2,7 @@ package io.jdist.carrier;
 
 import io.jdist.internal.discovery.EpmdDiscovery;
 import io.jdist.internal.discovery.FixedPortDiscovery;
+import io.jdist.internal.discovery.RandomCreationPublication;
 import java.io.IOException;
 import java.net.SocketAddress;
 
@@ -71,6 +72,15 @@ public interface Discovery extends AutoCloseable {
 
     /** A node's published name. */
     interface Publication extends AutoCloseable {
+
+        /**
+         * A publication with a fresh random creation, as a node without EPMD has: all a discovery
+         * needs when no registry hands creations out. {@code withdraw} takes the name back (removes
+         * an entry or a file) on the first {@link #close()}, and never again.
+         */
+        static Publication withRandomCreation(Runnable withdraw) {
+            return new RandomCreationPublication(withdraw);
+        }
 
         /**
          * The node's creation, the 32-bit number that tells its incarnations apart and goes into its

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.SecureRandom;
 
 /**
  * Discovery without EPMD, as {@code erl -erl_epmd_port P -start_epmd false} does it: every node
@@ -14,8 +13,6 @@ import java.security.SecureRandom;
  * published; one node per host and port.
  */
 public final class FixedPortDiscovery implements Discovery {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final int port;
 
@@ -33,22 +30,8 @@ public final class FixedPortDiscovery implements Discovery {
             throw new IOException("with a fixed port discovery the node must listen on port " + port
                     + ", but it listens at " + listenAddress);
         }
-        // No EPMD hands out a creation: pick one at random, never 0.
-        int creation = 0;
-        while (creation == 0) {
-            creation = RANDOM.nextInt();
-        }
-        int chosen = creation;
-        return new Publication() {
-            @Override
-            public int creation() {
-                return chosen;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        // Nothing to withdraw: no registry holds the name.
+        return Publication.withRandomCreation(() -> { });
     }
 
     @Override

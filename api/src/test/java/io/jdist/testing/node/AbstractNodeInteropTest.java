@@ -2,12 +2,10 @@ package io.jdist.testing.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jdist.Mailbox;
-import io.jdist.NoConnectionException;
 import io.jdist.Node;
 import io.jdist.internal.handshake.DistFlags;
 import io.jdist.term.Atom;
@@ -30,11 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node interop suite: a jdist {@link Node} on one carrier against a real {@code erl}, and
- * against another jdist node, through the public API only. A carrier's test subclasses it and says
- * which carrier it is; carriers whose {@code erl} needs more than {@code -sname} (TLS, Unix sockets)
- * override {@link #erlangNode} and, if need be, {@link #openRawConnection}. How nodes are made and
- * stopped is {@link AbstractInteropSuite}'s.
+ * The node interop suite: a jdist {@link Node} on one carrier against a real {@code erl}, through
+ * the public API only. A carrier's test subclasses it and says which carrier it is; carriers whose
+ * {@code erl} needs more than {@code -sname} (TLS, Unix sockets) override {@link #erlangNode} and,
+ * if need be, {@link #openRawConnection}. How nodes are made and stopped is {@link
+ * AbstractInteropSuite}'s. Two Java nodes over a carrier are the carrier kit's node suite
+ * ({@code io.jdist.carrier.tck.AbstractNodeConformanceTest}), which any carrier can run.
  */
 public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
 
@@ -84,17 +83,6 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertErlangLists(erl, java);
     }
 
-    @Test
-    void javaConnectsToJava() throws InterruptedException {
-        Node a = startJava("java_a");
-        Node b = startJava("java_b");
-
-        assertTrue(a.connect(b.name()), "connect to " + b.name());
-
-        assertEquals(List.of(b.name()), a.nodes());
-        eventually(b.name() + " lists " + a.name(), () -> b.nodes().equals(List.of(a.name())));
-    }
-
     /** Erlang lists a Java node among its hidden nodes, as it does JInterface nodes. */
     private static void assertErlangLists(ErlangNode erl, Node java) {
         assertEquals(Atom.TRUE, erl.eval("lists:member(" + atom(java) + ", nodes(hidden))"),
@@ -117,17 +105,6 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertEquals(PANG, erl.eval("net_adm:ping(" + ErlangNode.atom(nobody) + ")"));
         assertFalse(java.ping(nobody), "ping " + nobody);
         assertEquals(List.of(erl.name()), java.nodes());
-    }
-
-    @Test
-    void pingBetweenJavaNodesGivesPong() throws InterruptedException {
-        Node a = startJava("java_a");
-        Node b = startJava("java_b");
-        String nobody = "nobody_" + suffix() + "@" + host(a.name());
-
-        assertTrue(a.ping(b.name()), "ping " + b.name());
-        assertTrue(b.ping(a.name()), "ping " + a.name());
-        assertFalse(a.ping(nobody), "ping " + nobody);
     }
 
     // 3. The seed walk-through: registered names both ways, disconnect, automatic reconnect.
@@ -153,29 +130,6 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         mbox.send("echo", erl.name(), Tuple.of(Atom.of("ping"), 2));
         assertEquals(Tuple.of(FORWARDED, Tuple.of(Atom.of("ping"), 2)), receive(mbox));
         assertEquals(List.of(erl.name()), java.nodes());
-    }
-
-    @Test
-    void registeredNamesReachEachOtherAndASendAfterDisconnectReconnectsBetweenJavaNodes()
-            throws InterruptedException {
-        Node a = startJava("java_a");
-        Node b = startJava("java_b");
-        Mailbox mbox = a.createMailbox("my_mbox");
-        Mailbox echo = b.createMailbox("echo");
-
-        echo.send("my_mbox", a.name(), HELLO);
-        assertEquals(HELLO, receive(mbox));
-
-        mbox.send("echo", b.name(), Tuple.of(Atom.of("ping"), 1));
-        assertEquals(Tuple.of(Atom.of("ping"), 1), receive(echo));
-
-        assertTrue(a.disconnect(b.name()), "disconnect " + b.name());
-        assertEquals(List.of(), a.nodes());
-        eventually(b.name() + " no longer lists " + a.name(), () -> b.nodes().isEmpty());
-
-        mbox.send("echo", b.name(), Tuple.of(Atom.of("ping"), 2));
-        assertEquals(Tuple.of(Atom.of("ping"), 2), receive(echo));
-        assertEquals(List.of(b.name()), a.nodes());
     }
 
     // 4. Cookies.
@@ -205,48 +159,6 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertEquals(List.of(friend.name()), java.nodes());
 
         assertNoCookieLogged(logs, cookie, wrongCookie);
-    }
-
-    @Test
-    void wrongCookieIsRefusedBetweenJavaNodes() throws InterruptedException {
-        LogCapture logs = captureLogs();
-        Node a = startJava("java_a");
-        String wrongCookie = "wrong-cookie-" + Long.toHexString(RANDOM.nextLong());
-        Node stranger = startJava("stranger", c -> c.cookie(wrongCookie));
-        Node friend = startJava("friend");
-
-        assertFalse(a.connect(stranger.name()), "connect to " + stranger.name() + " with another cookie");
-        assertFalse(stranger.connect(a.name()), "connect from " + stranger.name() + " with another cookie");
-        assertConnectSaysTheCookieWasRefused(a, stranger.name());
-        logs.await(e -> e.isWarning() && e.text().contains(stranger.name()), RECEIVE_TIMEOUT,
-                "warning naming " + stranger.name());
-        assertEquals(List.of(), a.nodes());
-
-        assertTrue(a.connect(friend.name()), "connect to " + friend.name() + " with the right cookie");
-        assertTrue(friend.ping(a.name()), "ping from " + friend.name());
-
-        assertNoCookieLogged(logs, cookie, wrongCookie);
-    }
-
-    /** {@link Node#connectOrThrow} tells a person what {@link Node#connect}'s {@code false} does not. */
-    private static void assertConnectSaysTheCookieWasRefused(Node node, String peer) {
-        NoConnectionException e = assertThrows(NoConnectionException.class, () -> node.connectOrThrow(peer));
-        assertEquals("cannot connect to " + peer + ": " + peer + " closed the connection after this node's challenge"
-                + " reply: it refused this node's cookie (the two nodes' cookies differ)", e.getMessage());
-    }
-
-    @Test
-    void connectOrThrowSaysWhyANodeCannotBeReached() throws InterruptedException {
-        Node java = startJava("java");
-        String nobody = "nobody_" + suffix() + "@" + host(java.name());
-
-        NoConnectionException e = assertThrows(NoConnectionException.class, () -> java.connectOrThrow(nobody));
-        assertTrue(e.getMessage().startsWith("cannot connect to " + nobody + ": ")
-                && e.getMessage().length() > ("cannot connect to " + nobody + ": ").length() + 10, e.getMessage());
-        IllegalArgumentException notAName = assertThrows(IllegalArgumentException.class,
-                () -> java.connectOrThrow("nobody"));
-        assertEquals("expected a node name alive@host but was 'nobody'", notAName.getMessage());
-        assertEquals(List.of(), java.nodes());
     }
 
     private static long warningsNaming(LogCapture logs, String node) {
@@ -283,21 +195,6 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertEquals(Atom.OK, erl.eval("jdist_node_peer:send_sequence({seq_sink, " + atom(java) + "}, "
                 + SEQUENCE_LENGTH + ")", Duration.ofSeconds(60)));
         assertSequence(sink);
-    }
-
-    @Test
-    void hundredThousandMessagesEachWayArriveInOrderBetweenJavaNodes() throws InterruptedException {
-        Node a = startJava("java_a");
-        Node b = startJava("java_b");
-        Mailbox sinkA = a.createMailbox("seq_sink");
-        Mailbox sinkB = b.createMailbox("seq_sink");
-
-        for (int i = 0; i < SEQUENCE_LENGTH; i++) {
-            sinkA.send("seq_sink", b.name(), Tuple.of(SEQ, i));
-            sinkB.send("seq_sink", a.name(), Tuple.of(SEQ, i));
-        }
-        assertSequence(sinkB);
-        assertSequence(sinkA);
     }
 
     private static void assertSequence(Mailbox sink) throws InterruptedException {
@@ -354,22 +251,6 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertEquals(erl.name(), down.node());
         assertFaster(Duration.ofSeconds(1), down.nanoTime() - killed, "nodeDown after SIGKILL");
         assertFalse(java.nodes().contains(erl.name()), "nodes() still lists the killed node: " + java.nodes());
-    }
-
-    @Test
-    void closingJavaPeerGivesNodeDownWithinASecond() throws InterruptedException {
-        Node a = startJava("java_a");
-        NodeEvents events = NodeEvents.of(a);
-        Node b = startJava("java_b");
-        assertTrue(a.connect(b.name()), "connect to " + b.name());
-
-        long closed = System.nanoTime();
-        b.close();
-
-        NodeEvents.Event down = events.awaitDown(Duration.ofSeconds(10));
-        assertEquals(b.name(), down.node());
-        assertFaster(Duration.ofSeconds(1), down.nanoTime() - closed, "nodeDown after close");
-        assertEquals(List.of(), a.nodes());
     }
 
     @Test

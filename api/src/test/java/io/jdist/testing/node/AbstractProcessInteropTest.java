@@ -681,41 +681,6 @@ public abstract class AbstractProcessInteropTest extends AbstractInteropSuite {
     }
 
     @Test
-    void monitorsAndLinksBetweenJavaNodes() throws Exception {
-        Node a = startJava("java_a");
-        Node b = startJava("java_b");
-        Mailbox watcher = a.createMailbox();
-        Mailbox target = b.createMailbox("target");
-        Mailbox linked = b.createMailbox();
-        watcher.trapExit(true);
-
-        Ref ref = watcher.monitor("target", b.name());
-        watcher.link(linked.self());
-        Ref missing = watcher.monitor("nobody", b.name());
-        assertEquals(Tuple.of(DOWN, missing, PROCESS, Tuple.of(Atom.of("nobody"), Atom.of(b.name())), NOPROC),
-                receive(watcher));
-        assertTrue(a.ping(b.name()), "ping " + b.name());
-        target.close(BYE);
-        assertEquals(Tuple.of(DOWN, ref, PROCESS, Tuple.of(Atom.of("target"), Atom.of(b.name())), BYE),
-                receive(watcher));
-
-        Mailbox other = b.createMailbox();
-        watcher.link(other.self());
-        watcher.unlink(other.self());
-        Ref last = watcher.monitor(linked.self());
-        CompletableFuture<Term> linkedReason = blockedReceiveExit(linked);
-        watcher.exit(linked.self(), BOOM);
-        assertEquals(BOOM, linkedReason.get(RECEIVE_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(Tuple.of(EXIT, linked.self(), BOOM), receive(watcher));
-        assertEquals(Tuple.of(DOWN, last, PROCESS, linked.self(), BOOM), receive(watcher));
-
-        Ref toOther = watcher.monitor(other.self());
-        b.close();
-        assertEquals(Tuple.of(DOWN, toOther, PROCESS, other.self(), NOCONNECTION), receive(watcher));
-        assertEquals(Optional.empty(), watcher.receive(QUIET), "no exit from the unlinked process");
-    }
-
-    @Test
     void spawnCallRpcAndAliasesBetweenJavaNodes() throws InterruptedException {
         Node a = startJava("java_a");
         Node b = startJava("java_b");

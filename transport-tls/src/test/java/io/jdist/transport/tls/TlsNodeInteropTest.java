@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -85,8 +84,7 @@ class TlsNodeInteropTest extends AbstractNodeInteropTest {
 
     @Override
     protected Map<String, String> carrierSettings() {
-        Map<String, String> settings = new HashMap<>(files.settings());
-        settings.put("provider", provider());
+        Map<String, String> settings = files.settings(provider());
         settings.put("protocols", String.join(",", erlangVersions().stream()
                 .map(v -> v.replace("tlsv", "TLSv")).toList()));
         return settings;

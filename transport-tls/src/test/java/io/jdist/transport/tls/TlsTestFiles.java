@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,6 +22,10 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class TlsTestFiles {
 
+    private static final String CA_FILE = "ca.pem";
+    private static final String CERT_FILE = "node.pem";
+    private static final String KEY_FILE = "node.key";
+
     final NodeCertificate ca;
     final NodeCertificate node;
     final Path dir;
@@ -32,9 +37,9 @@ final class TlsTestFiles {
         this.dir = dir;
         this.ca = ca;
         this.node = node;
-        this.caFile = dir.resolve("ca.pem");
-        this.certFile = dir.resolve("node.pem");
-        this.keyFile = dir.resolve("node.key");
+        this.caFile = dir.resolve(CA_FILE);
+        this.certFile = dir.resolve(CERT_FILE);
+        this.keyFile = dir.resolve(KEY_FILE);
         try {
             Files.createDirectories(dir);
             ca.writeCertificateTo(caFile);
@@ -98,7 +103,31 @@ final class TlsTestFiles {
 
     /** The tls carrier settings for these files. */
     Map<String, String> settings() {
-        return Map.of("certFile", certFile.toString(), "keyFile", keyFile.toString(), "caFile", caFile.toString());
+        return settingsOf(dir);
+    }
+
+    /** The tls carrier settings for these files, on {@code provider} ({@code auto}, {@code openssl}, {@code jdk}). */
+    Map<String, String> settings(String provider) {
+        return settingsIn(dir, provider);
+    }
+
+    private static Map<String, String> settingsOf(Path dir) {
+        return Map.of("certFile", dir.resolve(CERT_FILE).toString(), "keyFile", dir.resolve(KEY_FILE).toString(),
+                "caFile", dir.resolve(CA_FILE).toString());
+    }
+
+    /**
+     * The tls carrier settings, on {@code provider}, for a CA and a node certificate in {@code dir},
+     * made there on the first call: for a test whose superclass asks for settings before the
+     * test's own set-up runs.
+     */
+    static synchronized Map<String, String> settingsIn(Path dir, String provider) {
+        if (!Files.exists(dir.resolve(CERT_FILE))) {
+            create(dir);
+        }
+        Map<String, String> settings = new HashMap<>(settingsOf(dir));
+        settings.put("provider", provider);
+        return settings;
     }
 
     /**

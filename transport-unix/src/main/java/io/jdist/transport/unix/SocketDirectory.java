@@ -15,7 +15,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -32,7 +31,6 @@ import java.util.stream.Stream;
 public final class SocketDirectory implements Discovery {
 
     private static final System.Logger LOG = System.getLogger("io.jdist.transport.unix");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The longest socket path Linux takes ({@code sun_path} holds 108 bytes with the final NUL). */
     static final int MAX_PATH_BYTES = 107;
@@ -91,32 +89,13 @@ public final class SocketDirectory implements Discovery {
             throw new IOException("node " + node + " must listen at " + socket + " but listens at " + listenAddress);
         }
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        int creation = 0;
-        while (creation == 0) {
-            creation = RANDOM.nextInt();
-        }
-        int chosen = creation;
-        return new Publication() {
-            private boolean closed;
-
-            @Override
-            public int creation() {
-                return chosen;
+        return Publication.withRandomCreation(() -> {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot remove the socket {0}: {1}", socket, e.getMessage());
             }
-
-            @Override
-            public synchronized void close() {
-                if (!closed) {
-                    closed = true;
-                    try {
-                        Files.deleteIfExists(socket);
-                    } catch (IOException e) {
-                        LOG.log(System.Logger.Level.WARNING, "cannot remove the socket {0}: {1}", socket,
-                                e.getMessage());
-                    }
-                }
-            }
-        };
+        });
     }
 
     @Override

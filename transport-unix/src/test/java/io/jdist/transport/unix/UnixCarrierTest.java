@@ -1,32 +1,30 @@
 package io.jdist.transport.unix;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jdist.carrier.Carrier;
-import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.CarrierServer;
+import io.jdist.carrier.tck.RecordingHandler;
 import io.jdist.testing.LogCapture;
-import io.jdist.testing.RecordingHandler;
-import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * What is particular to the unix carrier: its settings and its check of the peer's user. What
+ * every carrier must do is the kit's ({@link UnixCarrierConformanceTest}).
+ */
 class UnixCarrierTest {
 
     @TempDir
@@ -34,68 +32,6 @@ class UnixCarrierTest {
 
     private static Carrier carrier(String transport, String peers) {
         return new UnixCarrierProvider().create(Map.of("transport", transport, "peers", peers));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"epoll", "nio"})
-    void movesBytesInOrderBothWaysAndClosesOnceOnEachSide(String transport) throws Exception {
-        int size = 4 * 1024 * 1024;
-        byte[] payload = new byte[size];
-        for (int i = 0; i < size; i++) {
-            payload[i] = (byte) (i * 31 + (i >>> 8));
-        }
-        try (Carrier carrier = carrier(transport, "same")) {
-            RecordingHandler serverSide = new RecordingHandler(size);
-            UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("n@h"));
-            try (CarrierServer server = carrier.listen(address, () -> serverSide)) {
-                assertEquals(address, server.localAddress());
-                RecordingHandler clientSide = new RecordingHandler(size);
-                CarrierConnection client = carrier.connect(address, clientSide).toCompletableFuture()
-                        .get(5, TimeUnit.SECONDS);
-                serverSide.awaitConnection(Duration.ofSeconds(5));
-                for (int off = 0; off < size; off += 65536) {
-                    client.write(ByteBuffer.wrap(payload, off, 65536));
-                    serverSide.connection.write(ByteBuffer.wrap(payload, off, 65536));
-                }
-                assertTrue(serverSide.gotAll.await(20, TimeUnit.SECONDS));
-                assertTrue(clientSide.gotAll.await(20, TimeUnit.SECONDS));
-                assertArrayEquals(payload, serverSide.bytes());
-                assertArrayEquals(payload, clientSide.bytes());
-
-                client.close();
-                client.close();
-                assertTrue(clientSide.closed.await(5, TimeUnit.SECONDS));
-                assertTrue(serverSide.closed.await(5, TimeUnit.SECONDS));
-                Thread.sleep(100);
-                assertEquals(1, clientSide.closedCalls.get());
-                assertEquals(1, serverSide.closedCalls.get());
-                assertEquals(1, serverSide.connectedCalls.get());
-            }
-        }
-    }
-
-    @Test
-    void connectingWhereNoSocketIsFailsNamingTheAddress() {
-        try (Carrier carrier = carrier("auto", "same")) {
-            UnixDomainSocketAddress nowhere = UnixDomainSocketAddress.of(dir.resolve("nobody@h"));
-            RecordingHandler handler = new RecordingHandler(1);
-            CompletionException e = assertThrows(CompletionException.class,
-                    () -> carrier.connect(nowhere, handler).toCompletableFuture().join());
-            IOException io = assertInstanceOf(IOException.class, e.getCause());
-            assertTrue(io.getMessage().startsWith("cannot connect to " + nowhere), io.getMessage());
-            assertEquals(0, handler.connectedCalls.get());
-        }
-    }
-
-    @Test
-    void listeningWhereASocketIsFailsNamingIt() throws IOException {
-        try (Carrier carrier = carrier("auto", "same")) {
-            UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("n@h"));
-            try (CarrierServer first = carrier.listen(address, () -> new RecordingHandler(1))) {
-                IOException e = assertThrows(IOException.class, () -> carrier.listen(address, () -> new RecordingHandler(1)));
-                assertTrue(e.getMessage().startsWith("cannot listen on " + address), e.getMessage());
-            }
-        }
     }
 
     @Test
@@ -118,7 +54,7 @@ class UnixCarrierTest {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(dir.resolve("n@h"));
         for (String peers : new String[] {"same", "any"}) {
             try (Carrier carrier = carrier(transport, peers); LogCapture logs = LogCapture.start("io.jdist.transport.unix")) {
-                RecordingHandler serverSide = new RecordingHandler(1);
+                RecordingHandler serverSide = new RecordingHandler();
                 try (CarrierServer server = carrier.listen(address, () -> serverSide)) {
                     Files.setPosixFilePermissions(address.getPath(), PosixFilePermissions.fromString("rw-rw-rw-"));
                     Process nobody = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
@@ -131,10 +67,10 @@ class UnixCarrierTest {
                             logs.await(e -> e.isWarning() && e.text().contains("the peer runs as"),
                                     Duration.ofSeconds(10), "a warning about the other user");
                             assertTrue(nobody.waitFor(10, TimeUnit.SECONDS), "the refused peer was not closed");
-                            assertEquals(0, serverSide.connectedCalls.get(), "jdist heard of a refused peer");
+                            assertEquals(0, serverSide.connectedCalls(), "jdist heard of a refused peer");
                         } else {
-                            assertTrue(serverSide.gotAll.await(10, TimeUnit.SECONDS), "peers=any let nobody in");
-                            assertEquals(1, serverSide.connectedCalls.get());
+                            serverSide.awaitBytes(1, Duration.ofSeconds(10));
+                            assertEquals(1, serverSide.connectedCalls(), "peers=any let nobody in");
                         }
                     } finally {
                         nobody.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -44,6 +44,11 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
     /** Guards {@link #busy} and the order of the handler's writability calls. */
     private final Object writability = new Object();
     private boolean busy;
+    /**
+     * Whether the handler may hear of writability: from open to close. Guarded by {@link
+     * #writability}, so that no writer's call slips in after {@code closed}.
+     */
+    private boolean reportWritability;
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final Runnable flushPending = this::flushPending;
     /** Flushes done, for tests that check coalescing; written on the event loop only. */
@@ -84,6 +89,9 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
         channel = ctx.channel();
         peerCertificates = List.copyOf(certificates);
         open = true;
+        synchronized (writability) {
+            reportWritability = true;
+        }
         handler.connected(this);
         if (connecting != null) {
             connecting.complete(this);
@@ -129,6 +137,9 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
     public void channelInactive(ChannelHandlerContext ctx) {
         if (open) {
             open = false;
+            synchronized (writability) {
+                reportWritability = false;
+            }
             handler.closed(failure);
         } else if (connecting != null && !connecting.isDone()) {
             String why = failure == null ? "closed by the peer"
@@ -152,10 +163,13 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
      */
     private void updateWritability() {
         Channel ch = channel;
-        if (!open || ch == null) {
+        if (ch == null) {
             return;
         }
         synchronized (writability) {
+            if (!reportWritability) {
+                return;
+            }
             long queued = pendingBytes.get();
             boolean nowBusy = busy
                     ? queued > NettyCarrier.LOW_WATER_MARK || !ch.isWritable()

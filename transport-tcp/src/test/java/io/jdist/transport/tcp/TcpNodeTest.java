@@ -9,7 +9,6 @@ import io.jdist.Node;
 import io.jdist.NodeConfig;
 import io.jdist.carrier.Discovery;
 import io.jdist.term.Atom;
-import io.jdist.testing.node.AbstractNodeLifecycleTest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,13 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The node lifecycle suite over plain TCP, and what only TCP has: a fixed port for every node. */
-class TcpNodeLifecycleTest extends AbstractNodeLifecycleTest {
-
-    @Override
-    protected String carrier() {
-        return "tcp";
-    }
+/**
+ * What only nodes on TCP have: a fixed port for every node instead of EPMD, and a choice of
+ * addresses to listen on. The rest of a node's life on TCP is the kit's ({@link TcpNodeConformanceTest}).
+ */
+class TcpNodeTest {
 
     @Test
     void fixedPortDiscoveryFindsPeersWithoutEpmd() throws Exception {
