@@ -2,10 +2,12 @@ package io.jdist.testing.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jdist.Mailbox;
+import io.jdist.NoConnectionException;
 import io.jdist.Node;
 import io.jdist.internal.handshake.DistFlags;
 import io.jdist.term.Atom;
@@ -159,6 +161,13 @@ public abstract class AbstractNodeInteropTest extends AbstractInteropSuite {
         assertEquals(List.of(friend.name()), java.nodes());
 
         assertNoCookieLogged(logs, cookie, wrongCookie);
+    }
+
+    /** {@link Node#connectOrThrow} tells a person what {@link Node#connect}'s {@code false} does not. */
+    private static void assertConnectSaysTheCookieWasRefused(Node node, String peer) {
+        NoConnectionException e = assertThrows(NoConnectionException.class, () -> node.connectOrThrow(peer));
+        assertEquals("cannot connect to " + peer + ": " + peer + " closed the connection after this node's challenge"
+                + " reply: it refused this node's cookie (the two nodes' cookies differ)", e.getMessage());
     }
 
     private static long warningsNaming(LogCapture logs, String node) {
