@@ -32,7 +32,11 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -62,6 +66,8 @@ public abstract class NettyCarrier implements Carrier {
 
     private final NettyOptions options;
     private final EventLoopGroup group;
+    /** The servers and connections open on this carrier, closed before its event loops stop. */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends Channel> channel;
     private final Family family;
@@ -142,6 +148,7 @@ public abstract class NettyCarrier implements Carrier {
         bootstrap.childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        track(ch);
                         NettyCarrier.this.initChannel(ch, handlers.get(), null, null);
                     }
                 });
@@ -150,6 +157,7 @@ public abstract class NettyCarrier implements Carrier {
             throw new IOException("cannot listen on " + address + ": " + bound.cause().getMessage(), bound.cause());
         }
         Channel server = bound.channel();
+        track(server);
         return new CarrierServer() {
             @Override
             public SocketAddress localAddress() {
@@ -183,6 +191,7 @@ public abstract class NettyCarrier implements Carrier {
         bootstrap.handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        track(ch);
                         NettyCarrier.this.initChannel(ch, handler, result, peerHost);
                     }
                 })
@@ -215,6 +224,21 @@ public abstract class NettyCarrier implements Carrier {
 
     @Override
     public void close() {
+        // Close every server and connection while its event loop still runs the tasks that closing
+        // queues: channelInactive, and with it the handler's closed call, is one of them. An event
+        // loop that is shutting down may refuse such a task, and a handler would never hear of the close.
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel ch : channels) {
+            closing.add(ch.close());
+        }
+        for (ChannelFuture f : closing) {
+            f.awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private void track(Channel ch) {
+        channels.add(ch);
+        ch.closeFuture().addListener(f -> channels.remove(ch));
     }
 }
