@@ -93,9 +93,11 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
     void cookiesWalkThroughWithElixirAsNode1() throws InterruptedException {
         ElixirNode node1 = startElixir("node1");
         Node node2 = startJava("node2");
+        LogCapture logs = captureLogs();
 
-        // Node.connect(:node1) without a host: false, as in Elixir.
+        // Node.connect(:node1) without a host: false, as in Elixir, and jdist says why.
         assertFalse(node2.connect(alive(node1.name())), "connect to a name without a host");
+        awaitWarning(logs, alive(node1.name()), "expected alive@host");
         assertTrue(node2.connect(node1.name()), "connect to " + node1.name());
 
         assertEquals(List.of(node1.name()), node2.nodes(), "node2's Node.list()");
