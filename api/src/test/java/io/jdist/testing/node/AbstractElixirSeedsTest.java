@@ -190,8 +190,13 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
     void networkingBasicsWithElixirAsShell1() {
         Node test2 = startJava("test2");
         ElixirNode shell1 = startElixir("test1");
+        LogCapture logs = captureLogs();
         test2.registerFunction("jdist_demo", "whoami", 1, (self, args) -> {
             self.send((Pid) args.get(0), Tuple.of(Atom.of("running_on"), Atom.of(test2.name())));
+            return null;
+        });
+        test2.registerFunction("jdist_demo", "hello", 0, (self, args) -> {
+            self.send("shell", shell1.name(), Tuple.of(Atom.of("hello_from"), Atom.of(test2.name())));
             return null;
         });
 
@@ -203,17 +208,36 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
         assertEquals(atoms(test2.name()), shell1.eval("Node.list(:hidden)"), "shell 1's Node.list(:hidden)");
         eventually("shell 2's Node.list() is [shell 1]", () -> test2.nodes().equals(List.of(shell1.name())));
 
-        // Node.spawn(test2, fn -> IO.inspect(Node.self()) end): a closure cannot run on the JVM; the
-        // spawn still gives a pid on test2, and prints nothing.
+        // Node.spawn(test2, fn -> IO.inspect(Node.self()) end): a closure cannot run on the JVM. The
+        // spawn gives a pid on test2, whose process ends at once, and the Java node says why, once.
         ElixirNode.Evaluation spawned = shell1.evaluate("pid = Node.spawn(test2, fn -> IO.inspect(Node.self()) end)");
         assertEquals(Atom.of(test2.name()), assertInstanceOf(Pid.class, spawned.value()).node());
         assertEquals("", spawned.output(), "what the spawn printed");
+        LogCapture.Entry warning = awaitWarning(logs, "cannot run the closure");
+        assertTrue(warning.text().contains(spawned.value().toString()) && warning.text().contains("ended with undef"),
+                warning.text());
+        // Monitored, the process ends as an Erlang process does when its node lacks a closure's
+        // code: {:undef, [{fun, [], []}]}, with the very fun Elixir sent.
+        assertEquals(TRUE, shell1.eval("f = fn -> IO.inspect(Node.self()) end\n"
+                + "{pid, ref} = Node.spawn_monitor(test2, f)\n"
+                + "receive do\n"
+                + "  {:DOWN, ^ref, :process, ^pid, reason} -> reason == {:undef, [{f, [], []}]} || reason\n"
+                + "after\n"
+                + "  10_000 -> :no_down\n"
+                + "end"), "the :DOWN reason of a closure spawned on the Java node");
+        assertEquals(2, logs.warnings().size(), "one warning per closure, and nothing else:\n" + logs.describe());
+        assertEquals(Atom.of("pong"), shell1.eval(":net_adm.ping(test2)"), "the Java node after the closures");
 
-        // What does run on a Java node: registered functions, by module, function and arguments.
+        // What does run on a Java node: registered functions, by module, function and arguments...
         Term pid = shell1.eval("Node.spawn(test2, :jdist_demo, :whoami, [self()])");
         assertEquals(Atom.of(test2.name()), assertInstanceOf(Pid.class, pid).node());
         assertEquals(Tuple.of(Atom.of("running_on"), Atom.of(test2.name())),
                 shell1.eval("receive do\n  m -> m\nafter\n  10_000 -> :nothing\nend"));
+        // ... or as an external fun, which Node.spawn/2 takes too.
+        shell1.eval("Process.register(self(), :shell)");
+        shell1.eval("Node.spawn(test2, &:jdist_demo.hello/0)");
+        assertEquals(Atom.of(test2.name()),
+                shell1.eval("receive do\n  {:hello_from, node} -> node\nafter\n  10_000 -> :nothing\nend"));
     }
 
     // "Remote Message Passing": chip and dale.
@@ -323,8 +347,15 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
 
         assertEquals(Int.of(3), elixir.eval(":rpc.call(java, :calc, :add, [1, 2])"));
         assertEquals(Int.of(5), elixir.eval(":erpc.call(java, :calc, :add, [2, 3])"));
+        assertEquals(Int.of(7), elixir.eval(":rpc.call(java, :erlang, :apply, [&:calc.add/2, [3, 4]])"));
         assertEquals(elixir.eval(":rpc.call(node(), :nomod, :nofun, [1])"), elixir.eval(":rpc.call(java, :nomod, :nofun, [1])"),
                 "an unregistered function fails as an undefined one does on an Elixir node");
+        assertEquals(TRUE, elixir.eval("f = fn -> 1 end\n"
+                + "result = :rpc.call(java, :erlang, :apply, [f, []])\n"
+                + "result == {:badrpc, {:EXIT, {:undef, [{f, [], []}]}}} || result"), ":rpc.call of a closure");
+        assertEquals(TRUE, elixir.eval("result = :rpc.call(java, :erlang, :apply, [&:calc.add/2, [1]])\n"
+                + "match?({:badrpc, {:EXIT, {{:badarity, {_, [1]}}, [{:erlang, :apply, 2, _} | _]}}}, result) || result"),
+                ":rpc.call of an external fun with the wrong number of arguments");
 
         assertEquals(Int.of(1), elixir.eval("GenServer.call({:counter, java}, :next)"));
         assertEquals(Atom.OK, elixir.eval("GenServer.cast({:counter, java}, {:add, 10})"));
