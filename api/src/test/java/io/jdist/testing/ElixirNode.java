@@ -59,9 +59,13 @@ public final class ElixirNode implements AutoCloseable {
         }
     }
 
-    /** Starts describing a node named {@code sname} (an alive name: the host is this host's). */
-    public static Builder builder(String sname) {
-        return new Builder(sname);
+    /**
+     * Starts describing a node named {@code name}: a short name ({@code chip}, started with {@code
+     * --sname}; the host is this host's), or a long one with its host ({@code test1@127.0.0.1},
+     * started with {@code --name}).
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
     }
 
     /** The node's full name, {@code Node.self()}. */
@@ -160,15 +164,15 @@ public final class ElixirNode implements AutoCloseable {
     /** Describes and starts an {@link ElixirNode}. */
     public static final class Builder {
 
-        private final String sname;
+        private final String name;
         private String cookie;
         private Integer epmdPort;
         private Path workingDir;
         private boolean hidden;
         private final List<String> erlArguments = new ArrayList<>();
 
-        private Builder(String sname) {
-            this.sname = Objects.requireNonNull(sname, "sname");
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
         }
 
         /** The cookie, given as {@code --cookie}. Required. */
@@ -233,7 +237,7 @@ public final class ElixirNode implements AutoCloseable {
             List<String> erl = new ArrayList<>(List.of("-start_epmd", "false", "-noinput"));
             erl.addAll(erlArguments);
             List<String> command = new ArrayList<>(List.of(runtime.elixir().toString(),
-                    "--sname", sname, "--cookie", cookie, "--erl", String.join(" ", erl)));
+                    name.contains("@") ? "--name" : "--sname", name, "--cookie", cookie, "--erl", String.join(" ", erl)));
             if (hidden) {
                 command.add("--hidden");
             }

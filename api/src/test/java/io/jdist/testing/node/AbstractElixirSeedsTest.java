@@ -11,6 +11,8 @@ import io.jdist.GenServer;
 import io.jdist.Mailbox;
 import io.jdist.NoProcException;
 import io.jdist.Node;
+import io.jdist.NodeConfig;
+import io.jdist.internal.epmd.EmbeddedEpmd;
 import io.jdist.term.Atom;
 import io.jdist.term.Binary;
 import io.jdist.term.ErlList;
@@ -21,6 +23,9 @@ import io.jdist.term.Term;
 import io.jdist.term.Tuple;
 import io.jdist.testing.ElixirNode;
 import io.jdist.testing.LogCapture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -56,13 +61,15 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
     private static final Atom NOPROC = Atom.of("noproc");
     private static final Atom MY_IEX = Atom.of("my_iex");
     private static final Atom HELLO_FROM_DALE = Atom.of("hello_from_dale");
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     /**
      * How an Elixir node of the suite is started for this carrier: {@code elixir --sname NAME
-     * --cookie COOKIE} in this class's EPMD. Other carriers add their {@code --erl} switches.
+     * --cookie COOKIE} in this class's EPMD ({@code --name} for a {@code name} with a host). Other
+     * carriers add their {@code --erl} switches.
      */
-    protected ElixirNode.Builder elixirNode(String sname, Path workingDir) {
-        return ElixirNode.builder(sname).cookie(cookie).epmdPort(epmdPort()).workingDir(workingDir);
+    protected ElixirNode.Builder elixirNode(String name, Path workingDir) {
+        return ElixirNode.builder(name).cookie(cookie).epmdPort(epmdPort()).workingDir(workingDir);
     }
 
     // "Nodes, Cookies, and Connecting Nodes": iex --sname node1 --cookie mysecretcookie, then node2.
@@ -161,12 +168,14 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
         assertEquals(List.of(a.name(), b.name()), java.nodes().stream().sorted().toList());
     }
 
-    // "Elixir Node Networking Basics": shell 1 connects to test2 and spawns a function there.
+    // "Elixir Node Networking Basics": iex --name test1@127.0.0.1 and test2@127.0.0.1; shell 1
+    // connects to test2 and spawns a function there.
 
     @Test
     void networkingBasicsWithJavaAsShell1() throws InterruptedException {
-        Node shell1 = startJava("test1");
-        ElixirNode test2 = startElixir("test2");
+        EmbeddedEpmd.Lease epmd = loopbackEpmd();
+        Node shell1 = startJavaWithLongName("test1", epmd);
+        ElixirNode test2 = startElixirWithLongName("test2", epmd);
         LogCapture logs = captureLogs();
 
         // Node.self(), Node.list() -> [], Node.connect(test2) -> true, Node.list() -> [test2].
@@ -188,8 +197,9 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
 
     @Test
     void networkingBasicsWithElixirAsShell1() {
-        Node test2 = startJava("test2");
-        ElixirNode shell1 = startElixir("test1");
+        EmbeddedEpmd.Lease epmd = loopbackEpmd();
+        Node test2 = startJavaWithLongName("test2", epmd);
+        ElixirNode shell1 = startElixirWithLongName("test1", epmd);
         LogCapture logs = captureLogs();
         test2.registerFunction("jdist_demo", "whoami", 1, (self, args) -> {
             self.send((Pid) args.get(0), Tuple.of(Atom.of("running_on"), Atom.of(test2.name())));
@@ -400,6 +410,38 @@ public abstract class AbstractElixirSeedsTest extends AbstractInteropSuite {
     protected ElixirNode startElixir(String prefix, UnaryOperator<ElixirNode.Builder> configure) {
         String sname = prefix + "_" + suffix();
         return closeAfterTest(configure.apply(elixirNode(sname, testDir(sname))).start());
+    }
+
+    /**
+     * An EPMD on 127.0.0.1 for nodes with long names at that address, such as {@code
+     * test1@127.0.0.1}: a node looks its peer's EPMD up at the address in the peer's name, which
+     * may not be the address this class's EPMD listens on (the one the host name resolves to).
+     */
+    private EmbeddedEpmd.Lease loopbackEpmd() {
+        try {
+            return closeAfterTest(EmbeddedEpmd.acquire(LOOPBACK, 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a Java node named {@code prefix_suffix@127.0.0.1}, as {@code iex --name}, stopped after the test. */
+    private Node startJavaWithLongName(String prefix, EmbeddedEpmd.Lease epmd) {
+        NodeConfig.Builder config = NodeConfig.builder().name(prefix + "_" + suffix() + "@" + LOOPBACK.getHostAddress())
+                .cookie(cookie).carrier(carrier()).epmdPort(epmd.port()).bindAddress(LOOPBACK);
+        carrierSettings().forEach(config::carrierSetting);
+        try {
+            return closeAfterTest(Node.start(config.build()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts an Elixir node named {@code prefix_suffix@127.0.0.1} ({@code --name}), stopped after the test. */
+    private ElixirNode startElixirWithLongName(String prefix, EmbeddedEpmd.Lease epmd) {
+        String alive = prefix + "_" + suffix();
+        return closeAfterTest(elixirNode(alive + "@" + LOOPBACK.getHostAddress(), testDir(alive))
+                .epmdPort(epmd.port()).start());
     }
 
     /**

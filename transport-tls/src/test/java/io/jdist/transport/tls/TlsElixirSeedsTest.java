@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class TlsElixirSeedsTest extends AbstractElixirSeedsTest {
 
+    private static final String LOOPBACK_ADDRESS = "127.0.0.1";
+
     private Path certDir;
     private TlsTestFiles files;
     private Path optFile;
@@ -25,7 +27,13 @@ class TlsElixirSeedsTest extends AbstractElixirSeedsTest {
     @BeforeAll
     void makeCertificates() throws IOException {
         certDir = Files.createTempDirectory("jdist-tls-elixir-");
-        files = TlsTestFiles.create(certDir);
+        TlsTestFiles withCa = TlsTestFiles.create(certDir.resolve("ca"));
+        // The networking seed names its nodes test1@127.0.0.1. OTP 25's inet_tls_dist checks the
+        // host of such a long name as a DNS name, so the certificate carries 127.0.0.1 as one too:
+        // with the address entry alone, an Erlang client fails the handshake with {bad_cert,
+        // hostname_check_failed}, between two Erlang nodes as well.
+        files = withCa.with(certDir.resolve("node"),
+                TlsTestFiles.nodeCertificate(withCa.ca).dnsName(LOOPBACK_ADDRESS).build());
         optFile = files.erlangOptFile(List.of("tlsv1.3"));
     }
 
@@ -49,8 +57,8 @@ class TlsElixirSeedsTest extends AbstractElixirSeedsTest {
     }
 
     @Override
-    protected ElixirNode.Builder elixirNode(String sname, Path workingDir) {
-        return super.elixirNode(sname, workingDir)
+    protected ElixirNode.Builder elixirNode(String name, Path workingDir) {
+        return super.elixirNode(name, workingDir)
                 .erlArguments(List.of("-proto_dist", "inet_tls", "-ssl_dist_optfile", optFile.toString()));
     }
 }
