@@ -23,11 +23,26 @@ defmodule JdistElixirPeer do
   @moduledoc false
 
   def main do
-    # Logger writes to the `user` device, which is stdout, by default.
-    Logger.configure_backend(:console, device: :standard_error)
+    log_to_stderr()
     {:ok, device} = StringIO.open("")
     port = Port.open({:fd, 0, 1}, [:binary, {:packet, 4}, :eof])
     serve(port, device, start_shell(device))
+  end
+
+  # Logs go to stdout by default: through Logger's console backend up to Elixir 1.14, through
+  # Erlang's default handler from 1.15 on.
+  defp log_to_stderr do
+    if Version.match?(System.version(), "< 1.15.0") do
+      Logger.configure_backend(:console, device: :standard_error)
+    end
+
+    for %{id: id, module: :logger_std_h, config: %{type: :standard_io}} = handler <- :logger.get_handler_config() do
+      :ok = :logger.remove_handler(id)
+      config = Map.take(handler, [:level, :filters, :filter_default, :formatter])
+      :ok = :logger.add_handler(id, :logger_std_h, Map.put(config, :config, %{type: :standard_error}))
+    end
+
+    :ok
   end
 
   defp serve(port, device, shell) do
