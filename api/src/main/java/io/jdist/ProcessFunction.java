@@ -14,8 +14,15 @@ import java.util.List;
  *       the shape of an Erlang error ({@code {Reason, Stack}});
  *   <li>{@code rpc:call(JavaNode, M, F, Args)} and {@code erpc:call} return its value, converted by
  *       {@link Term#of} ({@code null} becomes {@code ok}); an exception gives the caller {@code
- *       {badrpc, {'EXIT', ...}}} as an Erlang function's would.
+ *       {badrpc, {'EXIT', ...}}} as an Erlang function's would;
+ *   <li>{@code spawn(JavaNode, fun M:F/0)} (Elixir's {@code Node.spawn(node, &M.f/0)}) runs it
+ *       too, as {@code erlang:apply/2} of the fun.
  * </ul>
+ *
+ * <p>A closure ({@code fun() -> ... end}, Elixir's {@code fn -> ... end}) cannot run on a Java
+ * node, which has no Erlang code: {@code spawn(JavaNode, Closure)} gives a process that ends with
+ * {@code {undef, [{Closure, [], []}]}}, as on an Erlang node that lacks the closure's module, and
+ * the node logs a warning.
  *
  * <p>Each run has a thread of its own, so the function may block (in {@link Mailbox#receive()},
  * for instance).

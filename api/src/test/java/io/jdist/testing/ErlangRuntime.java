@@ -73,7 +73,8 @@ public final class ErlangRuntime {
                 ? Optional.of(new ErlangRuntime(erl.get(), erlc.get())) : Optional.empty();
     }
 
-    private static Optional<Path> onPath(String program) {
+    /** {@code program} in a directory of the {@code PATH}, if it is there and executable. */
+    static Optional<Path> onPath(String program) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();

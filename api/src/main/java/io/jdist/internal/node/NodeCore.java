@@ -303,7 +303,12 @@ public final class NodeCore implements AutoCloseable {
 
     /** The connection to {@code peer}, dialling if there is none; empty if the name cannot be dialled. */
     private Optional<Connection> connectionTo(String peer) {
-        if (closed || !NodeNames.isFullName(peer)) {
+        if (closed) {
+            return Optional.empty();
+        }
+        if (!NodeNames.isFullName(peer)) {
+            // Such as Node.connect(:node1) without a host: OTP's net_kernel refuses it too, and logs it.
+            LOG.log(System.Logger.Level.WARNING, "cannot connect to {0}: not a node name; expected alive@host", peer);
             return Optional.empty();
         }
         Connection c = connections.get(peer);

@@ -194,6 +194,22 @@ public abstract class AbstractInteropSuite {
         return node;
     }
 
+    /** The port of this class's embedded EPMD, for nodes a suite starts in its own way. */
+    protected int epmdPort() {
+        return epmd.port();
+    }
+
+    /** A directory for {@code name} in this test's temporary directory, deleted after the test. */
+    protected Path testDir(String name) {
+        return testDir.resolve(name);
+    }
+
+    /** Closes {@code resource} after this test, before what was started earlier. */
+    protected <T extends AutoCloseable> T closeAfterTest(T resource) {
+        cleanup.push(resource);
+        return resource;
+    }
+
     /** The port {@code node} listens on, as its EPMD registration says. */
     protected int listenPort(Node node) throws IOException {
         String alive = node.name().substring(0, node.name().indexOf('@'));

@@ -282,7 +282,11 @@ public final class NodeCertificate {
             return this;
         }
 
-        /** Adds an IP address subject alternative name, for nodes named by address ({@code app@10.0.0.5}). */
+        /**
+         * Adds an IP address subject alternative name, for nodes named by address ({@code
+         * app@10.0.0.5}). Erlang peers need the address as a {@link #dnsName} too: OTP 25's {@code
+         * inet_tls_dist} checks the host of a name as a DNS name even when it is an address.
+         */
         public Builder ipAddress(String address) {
             altNames.add(new GeneralName(GeneralName.iPAddress, address));
             return this;
