@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #startServer Java servers} that answer {@code gen_server:call}. Links, monitors and exit signals
  * are on {@link Mailbox}.
  *
- * <p>A Java node is hidden, as JInterface nodes are: Erlang lists it in {@code nodes(hidden)}.
- * Thread-safe.
+ * <p>A Java node is hidden by default, as JInterface nodes are: Erlang lists it in {@code
+ * nodes(hidden)}. A node made {@link NodeConfig.Builder#visible visible} is listed in {@code
+ * nodes()}. Thread-safe.
  */
 public final class Node implements AutoCloseable {
 
@@ -84,7 +85,7 @@ public final class Node implements AutoCloseable {
                 : Cookies.readOrCreate(config.cookieFile() != null ? config.cookieFile() : Cookies.defaultFile());
         return new Node(NodeCore.start(new NodeCore.Settings(config.name(), cookie, config.carrier(),
                 config.carrierSettings(), config.ticktime(), config.port(), config.bindAddress(), config.epmdPort(),
-                config.discovery().orElse(null), config.setupTimeout(), config.maxMessageBytes())));
+                config.discovery().orElse(null), config.setupTimeout(), config.maxMessageBytes(), config.visible())));
     }
 
     /** Starts a node configured by system properties alone ({@code -Ddist.sname=...}, see {@link NodeConfig}). */

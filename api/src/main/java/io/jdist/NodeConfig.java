@@ -32,6 +32,8 @@ import java.util.TreeMap;
  *   <tr><td>{@code dist.epmdPort}</td><td>EPMD's port</td><td>{@code ERL_EPMD_PORT}, else 4369</td></tr>
  *   <tr><td>{@code dist.discovery}</td><td>how peers are found: {@code epmd}, or {@code fixed} (every
  *       node listens on {@code dist.port}, no EPMD)</td><td>the carrier's own, else {@code epmd}</td></tr>
+ *   <tr><td>{@code dist.visible}</td><td>{@code true} for a visible node, listed in Erlang's {@code nodes()}
+ *       (see {@link Builder#visible})</td><td>{@code false}: hidden, as JInterface nodes are</td></tr>
  *   <tr><td>{@code dist.CARRIER.SETTING}</td><td>a setting of the carrier named CARRIER</td><td></td></tr>
  * </table>
  */
@@ -49,6 +51,7 @@ public final class NodeConfig {
     private final Discovery discovery;
     private final Duration setupTimeout;
     private final int maxMessageBytes;
+    private final boolean visible;
 
     private NodeConfig(Builder b, Properties properties) {
         String sname = first(b.sname, properties.getProperty("dist.sname"));
@@ -72,6 +75,7 @@ public final class NodeConfig {
                 : integer(properties, "dist.epmdPort", EpmdClient.defaultPort(), 1);
         this.setupTimeout = b.setupTimeout;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.visible = b.visible != null ? b.visible : bool(properties, "dist.visible", false);
         if (port > 65535 || epmdPort > 65535) {
             throw new IllegalArgumentException("expected ports from 0 to 65535 but got " + port + " and " + epmdPort);
         }
@@ -167,13 +171,18 @@ public final class NodeConfig {
         return maxMessageBytes;
     }
 
+    /** Whether the node is visible: Erlang lists it in {@code nodes()}; see {@link Builder#visible}. */
+    public boolean visible() {
+        return visible;
+    }
+
     @Override
     public String toString() {
         // No cookie here: configurations get logged.
         return "NodeConfig[name=" + name + ", carrier=" + carrier + ", carrierSettings=" + carrierSettings.keySet()
                 + ", ticktime=" + ticktime.toSeconds() + "s, port=" + port + ", bindAddress=" + bindAddress
                 + ", epmdPort=" + epmdPort + ", discovery=" + discovery + ", setupTimeout=" + setupTimeout.toMillis() + "ms, maxMessageBytes="
-                + maxMessageBytes + ", cookie=" + (cookie != null ? "given" : "from file") + "]";
+                + maxMessageBytes + ", visible=" + visible + ", cookie=" + (cookie != null ? "given" : "from file") + "]";
     }
 
     @SafeVarargs
@@ -201,6 +210,19 @@ public final class NodeConfig {
         }
         throw new IllegalArgumentException("expected an integer of at least " + min + " for -D" + key + " but was '"
                 + value + "'");
+    }
+
+    private static boolean bool(Properties properties, String key, boolean fallback) {
+        String value = properties.getProperty(key);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.trim()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false for -D" + key + " but was '"
+                    + value + "'");
+        };
     }
 
     private static InetAddress address(Properties properties, String key) {
@@ -245,6 +267,7 @@ public final class NodeConfig {
         private Discovery discovery;
         private Duration setupTimeout = Duration.ofSeconds(7);
         private int maxMessageBytes = 128 * 1024 * 1024;
+        private Boolean visible;
 
         private Builder() {
         }
@@ -338,6 +361,25 @@ public final class NodeConfig {
                         + maxMessageBytes);
             }
             this.maxMessageBytes = maxMessageBytes;
+            return this;
+        }
+
+        /**
+         * Whether the node is visible; default {@code false}, hidden, as JInterface nodes are.
+         *
+         * <p>A hidden node is listed in Erlang's {@code nodes(hidden)}; a visible one advertises
+         * itself as published ({@code DFLAG_PUBLISHED}) and is listed in {@code nodes()}, so in
+         * Elixir's {@code Node.list()}, and {@code net_kernel:monitor_nodes(true)} reports it. OTP's
+         * {@code global} then synchronises with it: the node answers as a node that registers no
+         * global names, so {@code global:sync()} returns, and it holds the locks that {@code
+         * global:set_lock} and {@code global:trans} take on every node. It keeps no copy of the
+         * global name table ({@code global:whereis_name} is for Erlang nodes to answer), takes no
+         * part in {@code pg} (its scopes' {@code discover} messages go unanswered, which leaves
+         * groups among Erlang nodes working), and is left out of {@code global}'s handling of
+         * overlapping partitions: no Erlang node disconnects from it on another node's behalf.
+         */
+        public Builder visible(boolean visible) {
+            this.visible = visible;
             return this;
         }
 

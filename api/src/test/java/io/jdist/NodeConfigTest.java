@@ -37,6 +37,19 @@ class NodeConfigTest {
         assertEquals(Duration.ofSeconds(7), config.setupTimeout());
         assertEquals(Optional.empty(), config.discovery(), "the carrier's own, else EPMD");
         assertEquals(Map.of(), config.carrierSettings());
+        assertEquals(false, config.visible(), "hidden, as JInterface nodes are");
+    }
+
+    @Test
+    void visibilityComesFromTheBuilderElseDistVisible() {
+        assertEquals(true, NodeConfig.builder().build(properties("dist.sname", "a@h", "dist.visible", "true")).visible());
+        assertEquals(false, NodeConfig.builder().visible(false)
+                .build(properties("dist.sname", "a@h", "dist.visible", "true")).visible());
+        assertEquals(true, NodeConfig.builder().sname("a@h").visible(true).build(properties()).visible());
+
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> NodeConfig.builder().build(properties("dist.sname", "a@h", "dist.visible", "yes")));
+        assertEquals("expected true or false for -Ddist.visible but was 'yes'", bad.getMessage());
     }
 
     @Test

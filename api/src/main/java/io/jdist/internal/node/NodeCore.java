@@ -74,7 +74,7 @@ public final class NodeCore implements AutoCloseable {
     public record Settings(String name, String cookie, String carrier, Map<String, String> carrierSettings,
             Duration ticktime, int port, InetAddress bindAddress, int epmdPort, Discovery discovery,
             Duration setupTimeout,
-            int maxMessageBytes) {
+            int maxMessageBytes, boolean visible) {
     }
 
     private final Settings settings;
@@ -125,6 +125,9 @@ public final class NodeCore implements AutoCloseable {
             long interval = Math.max(1, settings.ticktime().toMillis() / 4);
             node.scheduler.scheduleAtFixedRate(node::tickAll, interval, interval, TimeUnit.MILLISECONDS);
             node.register(Atom.of("net_kernel"), node.spawn(new NetKernel(node)));
+            if (settings.visible()) {
+                GlobalNameServer.start(node);
+            }
             node.groupLeader = node.spawn(new GroupLeader(node));
         } catch (IOException | RuntimeException e) {
             node.close();
@@ -154,8 +157,9 @@ public final class NodeCore implements AutoCloseable {
         return creation;
     }
 
+    /** What this node advertises: {@link #FLAGS}, and {@code PUBLISHED} if it is visible. */
     long flags() {
-        return FLAGS;
+        return settings.visible() ? FLAGS | DistFlags.PUBLISHED : FLAGS;
     }
 
     long requiredFlags() {
