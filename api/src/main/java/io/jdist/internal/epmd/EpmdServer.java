@@ -34,7 +34,8 @@ public final class EpmdServer implements AutoCloseable {
     private final Builder settings;
     private final NodeRegistry registry = new NodeRegistry();
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
-    private boolean closed; // guarded by this
+    private volatile boolean closed; // written under this; read without it by the acceptor
+    private volatile Thread acceptor;
     private boolean closeWhenIdle; // guarded by this
 
     private EpmdServer(Builder settings) throws IOException {
@@ -51,9 +52,10 @@ public final class EpmdServer implements AutoCloseable {
     }
 
     private void startAccepting() {
-        Thread acceptor = new Thread(this::acceptLoop, "jdist-epmd-acceptor-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        Thread thread = new Thread(this::acceptLoop, "jdist-epmd-acceptor-" + port);
+        thread.setDaemon(true);
+        acceptor = thread;
+        thread.start();
         LOG.log(Level.INFO, "embedded epmd listening on {0}", address());
     }
 
@@ -84,7 +86,7 @@ public final class EpmdServer implements AutoCloseable {
     }
 
     /** Whether {@link #close()} has run, directly or after {@link #closeWhenIdle()}. */
-    public synchronized boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 
@@ -96,11 +98,29 @@ public final class EpmdServer implements AutoCloseable {
                 return;
             }
             closed = true;
-            // Closed under the lock so that, once keepOpen() sees closed, the port is free again.
             closeQuietly(listener);
         }
+        awaitAcceptorEnd();
         connections.forEach(EpmdServer::closeQuietly);
         LOG.log(Level.INFO, "embedded epmd on {0} stopped", address());
+    }
+
+    /**
+     * Waits for the acceptor to leave {@code accept()}: the JDK defers closing a socket that a
+     * thread is blocked on until that thread returns, and until then the port still takes
+     * connections. Once this returns the port is free, so whoever acquires it next finds it so.
+     * The acceptor takes no lock on its way out, so this may run under the server's lock.
+     */
+    private void awaitAcceptorEnd() {
+        Thread thread = acceptor;
+        if (thread == null || thread == Thread.currentThread()) {
+            return;
+        }
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
