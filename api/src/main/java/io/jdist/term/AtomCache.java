@@ -1,7 +1,7 @@
 package io.jdist.term;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The atoms decoded lately, found by their ASCII bytes, so that decoding an atom seen before makes
@@ -24,42 +24,31 @@ final class AtomCache {
     }
 
     /**
-     * The atom whose name is the {@code length} bytes at {@code at}, if they are ASCII and at most
-     * {@link #MAX_LENGTH}; {@code null} otherwise, and the caller decodes them itself.
+     * The atom whose name is the {@code length} bytes of {@code in} at {@code at}, if they are ASCII
+     * and at most {@link #MAX_LENGTH}; {@code null} otherwise, and the caller decodes them itself.
      */
-    static Atom get(ByteBuffer in, int at, int length) {
+    static Atom get(byte[] in, int at, int length) {
         if (length > MAX_LENGTH) {
             return null;
         }
         int hash = length;
+        int high = 0;
         for (int i = at; i < at + length; i++) {
-            byte b = in.get(i);
-            if (b < 0) {
-                return null;
-            }
+            byte b = in[i];
+            high |= b;
             hash = 31 * hash + b;
+        }
+        if (high < 0) {
+            return null;
         }
         int slot = (hash ^ (hash >>> 11)) & (SLOTS - 1);
         Entry entry = ENTRIES[slot];
-        if (entry != null && matches(entry.bytes, in, at, length)) {
+        if (entry != null && Arrays.equals(entry.bytes, 0, entry.bytes.length, in, at, at + length)) {
             return entry.atom;
         }
-        byte[] bytes = new byte[length];
-        in.get(at, bytes);
+        byte[] bytes = Arrays.copyOfRange(in, at, at + length);
         Atom atom = Atom.of(new String(bytes, StandardCharsets.ISO_8859_1));
         ENTRIES[slot] = new Entry(bytes, atom);
         return atom;
-    }
-
-    private static boolean matches(byte[] bytes, ByteBuffer in, int at, int length) {
-        if (bytes.length != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (bytes[i] != in.get(at + i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,9 +1,11 @@
 package io.jdist.term;
 
 import static io.jdist.term.TermTestSupport.assertRefused;
+import static io.jdist.term.TermTestSupport.bytes;
 import static io.jdist.term.TermTestSupport.decode;
 import static io.jdist.term.TermTestSupport.hex;
 import static io.jdist.term.TermTestSupport.repeat;
+import static io.jdist.term.TermTestSupport.u32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
@@ -363,6 +366,68 @@ class TermDecoderTest {
         ByteBuffer readOnly = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
         assertEquals(expected, TermDecoder.builder().shareBinaries(true).build().decode(readOnly));
         assertEquals(bytes.length, readOnly.position());
+    }
+
+    @Test
+    void decodesTermsLongerThanTheFirstCopiedWindowFromADirectBuffer() {
+        // A direct buffer is copied a window at a time (first 4 KiB), widened while the term goes on.
+        Term list = twentyThousandIntegers();
+        byte[] plain = TermEncoder.standard().encode(list);
+        byte[] compressed = TermEncoder.builder().compressed(6).build().encode(list);
+        assertEquals(Tags.COMPRESSED, compressed[1]);
+        assertTrue(compressed.length > 3 * 4096, "compressed data spans several windows: " + compressed.length);
+        byte[] both = bytes(plain, compressed, "FFFF");
+        for (TermDecoder decoder : List.of(TermDecoder.standard(), TermDecoder.builder().shareBinaries(true).build())) {
+            ByteBuffer direct = direct(both);
+            assertEquals(list, decoder.decode(direct));
+            assertEquals(plain.length, direct.position());
+            assertEquals(list, decoder.decode(direct));
+            assertEquals(2, direct.remaining());
+        }
+    }
+
+    @Test
+    void refusesTermsFromADirectBufferAsFromAnArray() {
+        // The window a direct buffer is copied in never shows: errors name the input's real end.
+        TermDecoder limited = TermDecoder.builder().maxTermSize(9000).build();
+        byte[] compressed = TermEncoder.builder().compressed(6).build().encode(twentyThousandIntegers());
+        List<byte[]> inputs = List.of(
+                bytes(131, Tags.BINARY_EXT, u32(10_000), new byte[9000]),
+                bytes(131, Tags.LIST_EXT, u32(6000), repeat("6A", 5000)),
+                bytes(131, Tags.LIST_EXT, u32(3000), repeat("6A", 2999), "FF6A"),
+                Arrays.copyOf(compressed, compressed.length - 1));
+        for (TermDecoder decoder : List.of(TermDecoder.standard(), limited)) {
+            for (byte[] input : inputs) {
+                TermDecodeException fromArray = assertThrows(TermDecodeException.class, () -> decoder.decode(input));
+                TermDecodeException fromDirect = assertThrows(TermDecodeException.class,
+                        () -> decoder.decode(direct(input)));
+                assertEquals(fromArray.getMessage(), fromDirect.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void binariesFromADirectBufferNeverShareIt() {
+        ByteBuffer direct = direct(hex("836D00000003010203"));
+        Binary binary = (Binary) TermDecoder.builder().shareBinaries(true).build().decode(direct);
+        direct.put(6, (byte) 9);
+        assertEquals(1, binary.byteAt(0));
+    }
+
+    /** A list whose encoding, even compressed, is several times longer than 4 KiB. */
+    private static ErlList twentyThousandIntegers() {
+        Term[] values = new Term[20_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Int.of(i * 7919L);
+        }
+        return ErlList.of((Object[]) values);
+    }
+
+    /** A direct buffer holding {@code bytes} after 3 other bytes, positioned at them. */
+    private static ByteBuffer direct(byte[] bytes) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(3 + bytes.length);
+        direct.put(new byte[] {7, 7, 7}).put(bytes).position(3);
+        return direct.slice();
     }
 
     @Test
