@@ -9,8 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -562,7 +560,7 @@ public final class TermDecoder {
             /** Where the item being read for this frame started, for error offsets. */
             int itemStart;
             /** A map's entries so far, and where its current key started. */
-            Map<Term, Term> entries;
+            ErlMap.Builder entries;
             int keyStart;
             // NEW_FUN_EXT fields read before the nested terms.
             int end;
@@ -628,19 +626,19 @@ public final class TermDecoder {
             /** Keys and values alternate; each pair goes straight into the map, refusing repeated keys. */
             private Term addToMap(Term item) {
                 if (entries == null) {
-                    entries = new LinkedHashMap<>(Math.min(expected, 1 << 20));
+                    entries = new ErlMap.Builder(expected / 2);
                 }
                 if (count % 2 == 0) {
                     keyStart = itemStart;
                     items[0] = item;
-                } else if (entries.put(items[0], item) != null) {
+                } else if (!entries.put(items[0], item)) {
                     throw error(keyStart, tag, "repeated map key " + TermPrinter.abbreviated(items[0]));
                 }
                 if (++count < expected) {
                     return null;
                 }
                 pop();
-                return ErlMap.ofOwned(entries);
+                return entries.build();
             }
 
             private Term finishClosure() {
