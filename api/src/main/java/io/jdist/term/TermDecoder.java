@@ -140,8 +140,14 @@ public final class TermDecoder {
     private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    /** Tuples of at most this many elements are read without a frame when they hold no containers. */
+    /** Larger tuples are read with a frame. */
     private static final int SMALL_TUPLE = 16;
+
+    /**
+     * Containers nested at most this deep are read without frames, by recursion; deeper ones take
+     * frames, so that the thread's stack stays shallow whatever the input.
+     */
+    private static final int MAX_FLAT = 4;
 
     /** Reads terms from an array between a start and a limit. */
     private final class Reader {
@@ -158,6 +164,8 @@ public final class TermDecoder {
         /** The frames of the containers being filled, innermost on top; made at the first container. */
         private Frame[] frames = NO_FRAMES;
         private int depth;
+        /** How many containers being read without a frame enclose the position: they count towards the depth. */
+        private int flat;
 
         Reader(byte[] in, int start, int limit, Bound bound, boolean share) {
             this.in = in;
@@ -244,7 +252,7 @@ public final class TermDecoder {
                 if (depth > base) {
                     frames[depth - 1].itemStart = pos;
                 }
-                Term value = scalarOrOpen();
+                Term value = next();
                 while (value != null) {
                     if (depth == base) {
                         return value;
@@ -255,8 +263,12 @@ public final class TermDecoder {
             }
         }
 
-        /** Reads one scalar term, or opens a container (pushing a frame) and returns {@code null}. */
-        private Term scalarOrOpen() {
+        /**
+         * Reads one term whole when it needs no frame: a scalar, or a container that holds no
+         * containers nested deeper than {@link #MAX_FLAT}. Otherwise pushes frames for what is
+         * open, innermost on top, and returns {@code null}.
+         */
+        private Term next() {
             int at = pos;
             int tag = u8(-1);
             switch (tag) {
@@ -397,35 +409,28 @@ public final class TermDecoder {
                 return Tuple.EMPTY;
             }
             checkCount(at, tag, arity, 1, "tuple elements");
-            if (depth >= maxDepth) {
-                throw error(at, tag, "nesting deeper than the limit of " + maxDepth);
-            }
+            checkDepth(at, tag);
             int n = (int) arity;
-            if (n > SMALL_TUPLE) {
+            if (n > SMALL_TUPLE || flat == MAX_FLAT) {
                 push(new Frame(Frame.TUPLE, at, tag, n));
                 return null;
             }
-            // Most tuples in messages are small and hold no containers: read them without a
-            // frame. At the first element that is a container, hand what was read to a frame
-            // and go on the usual way.
+            // Most tuples in messages are small: read them without a frame.
+            int base = depth;
+            flat++;
             Term[] items = new Term[n];
             for (int i = 0; i < n; i++) {
-                if (pos < limit && isContainer(in[pos] & 0xFF)) {
-                    Frame frame = new Frame(Frame.TUPLE, at, tag, n);
-                    frame.items = items;
-                    frame.count = i;
-                    push(frame);
+                int itemAt = pos;
+                Term item = next();
+                if (item == null) {
+                    flat--;
+                    insert(base, new Frame(Frame.TUPLE, at, tag, n, items, i, itemAt));
                     return null;
                 }
-                items[i] = scalarOrOpen();
+                items[i] = item;
             }
+            flat--;
             return Tuple.ofOwned(items);
-        }
-
-        /** Whether a term with this tag opens a frame in {@link #scalarOrOpen}. */
-        private static boolean isContainer(int tag) {
-            return tag == Tags.SMALL_TUPLE_EXT || tag == Tags.LARGE_TUPLE_EXT || tag == Tags.LIST_EXT
-                    || tag == Tags.MAP_EXT || tag == Tags.NEW_FUN_EXT;
         }
 
         private ErlList string(int tag, int length) {
@@ -439,10 +444,43 @@ public final class TermDecoder {
         }
 
         private Term openList(int at) {
-            Frame list = new Frame(Frame.LIST, at, Tags.LIST_EXT, 0);
+            checkDepth(at, Tags.LIST_EXT);
+            if (flat == MAX_FLAT) {
+                Frame list = new Frame(Frame.LIST, at, Tags.LIST_EXT, 0);
+                push(list);
+                extendList(list, at);
+                return list.expected == 0 ? endOfElements(list) : null;
+            }
+            long length = u32(Tags.LIST_EXT) & 0xFFFF_FFFFL;
+            // Each element takes at least one byte, and so does the tail.
+            checkCount(at, Tags.LIST_EXT, length + 1, 1, "list elements");
+            int n = (int) length;
+            int base = depth;
+            flat++;
+            // Room for the elements grows as they arrive: the length is only known to fit in the input.
+            Term[] items = new Term[Math.min(n, 1024)];
+            for (int i = 0; i < n; i++) {
+                int itemAt = pos;
+                Term item = next();
+                if (item == null) {
+                    flat--;
+                    insert(base, new Frame(Frame.LIST, at, Tags.LIST_EXT, n, items, i, itemAt));
+                    return null;
+                }
+                if (i == items.length) {
+                    items = Arrays.copyOf(items, (int) Math.min(n, 2L * i));
+                }
+                items[i] = item;
+            }
+            flat--;
+            if (pos < limit && in[pos] == Tags.NIL_EXT) {
+                pos++;
+                return n == 0 ? ErlList.NIL : ErlList.ofOwned(items, null);
+            }
+            // Any other tail, or none, the frame's way.
+            Frame list = new Frame(Frame.LIST, at, Tags.LIST_EXT, n, items, n, pos);
             push(list);
-            extendList(list, at);
-            return list.expected == 0 ? endOfElements(list) : null;
+            return endOfElements(list);
         }
 
         /** Reads a LIST_EXT length into {@code list}: a list tail joins the list it ends. */
@@ -495,8 +533,42 @@ public final class TermDecoder {
                 return ErlMap.EMPTY;
             }
             checkCount(at, Tags.MAP_EXT, arity, 2, "map entries");
-            push(new Frame(Frame.MAP, at, Tags.MAP_EXT, (int) (2 * arity)));
-            return null;
+            checkDepth(at, Tags.MAP_EXT);
+            int n = (int) arity;
+            ErlMap.Builder entries = new ErlMap.Builder(n);
+            if (flat == MAX_FLAT) {
+                push(new Frame(at, entries, 0, null, at));
+                return null;
+            }
+            int base = depth;
+            flat++;
+            for (int i = 0; i < n; i++) {
+                int keyAt = pos;
+                Term key = next();
+                if (key == null) {
+                    flat--;
+                    insert(base, new Frame(at, entries, 2 * i, null, keyAt));
+                    return null;
+                }
+                int valueAt = pos;
+                Term value = next();
+                if (value == null) {
+                    flat--;
+                    Frame map = new Frame(at, entries, 2 * i + 1, key, valueAt);
+                    map.keyStart = keyAt;
+                    insert(base, map);
+                    return null;
+                }
+                if (!entries.put(key, value)) {
+                    throw repeatedKey(keyAt, key);
+                }
+            }
+            flat--;
+            return entries.build();
+        }
+
+        private TermDecodeException repeatedKey(int at, Term key) {
+            return error(at, Tags.MAP_EXT, "repeated map key " + TermPrinter.abbreviated(key));
         }
 
         private Term openClosure(int at) {
@@ -526,14 +598,28 @@ public final class TermDecoder {
             return term.getClass().getSimpleName();
         }
 
-        private void push(Frame frame) {
-            if (depth >= maxDepth) {
-                throw error(frame.at, frame.tag, "nesting deeper than the limit of " + maxDepth);
+        private void checkDepth(int at, int tag) {
+            if (depth + flat >= maxDepth) {
+                throw error(at, tag, "nesting deeper than the limit of " + maxDepth);
             }
+        }
+
+        private void push(Frame frame) {
+            checkDepth(frame.at, frame.tag);
+            insert(depth, frame);
+        }
+
+        /**
+         * Puts {@code frame} at {@code index} of the stack, beneath the frames above it: a container
+         * read without a frame takes one when an element of it needs frames.
+         */
+        private void insert(int index, Frame frame) {
             if (depth == frames.length) {
                 frames = Arrays.copyOf(frames, Math.max(16, 2 * depth));
             }
-            frames[depth++] = frame;
+            System.arraycopy(frames, index, frames, index + 1, depth - index);
+            frames[index] = frame;
+            depth++;
         }
 
         private void pop() {
@@ -572,11 +658,24 @@ public final class TermDecoder {
             int[] fieldStarts;
 
             Frame(int kind, int at, int tag, int expected) {
+                this(kind, at, tag, expected, new Term[Math.max(0, Math.min(expected, 1024))], 0, at);
+            }
+
+            /** A tuple or list that was being read without a frame, with its first {@code count} items. */
+            Frame(int kind, int at, int tag, int expected, Term[] items, int count, int itemStart) {
                 this.kind = kind;
                 this.at = at;
                 this.tag = tag;
                 this.expected = expected;
-                this.items = new Term[kind == MAP ? 1 : Math.max(0, Math.min(expected, 1024))];
+                this.items = items;
+                this.count = count;
+                this.itemStart = itemStart;
+            }
+
+            /** A map with {@code count} keys and values read, {@code key} the last if the count is odd. */
+            Frame(int at, ErlMap.Builder entries, int count, Term key, int itemStart) {
+                this(MAP, at, Tags.MAP_EXT, 2 * entries.expected(), new Term[] {key}, count, itemStart);
+                this.entries = entries;
             }
 
             void append(Term item) {
@@ -625,14 +724,11 @@ public final class TermDecoder {
 
             /** Keys and values alternate; each pair goes straight into the map, refusing repeated keys. */
             private Term addToMap(Term item) {
-                if (entries == null) {
-                    entries = new ErlMap.Builder(expected / 2);
-                }
                 if (count % 2 == 0) {
                     keyStart = itemStart;
                     items[0] = item;
                 } else if (!entries.put(items[0], item)) {
-                    throw error(keyStart, tag, "repeated map key " + TermPrinter.abbreviated(items[0]));
+                    throw repeatedKey(keyStart, items[0]);
                 }
                 if (++count < expected) {
                     return null;

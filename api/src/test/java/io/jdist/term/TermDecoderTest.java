@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,6 +113,42 @@ class TermDecoderTest {
                     () -> shallow.decode(TermEncoder.standard().encode(depth3)), "arity " + arity);
             assertTrue(e.getMessage().contains("nesting deeper than the limit of 2"), e.getMessage());
         }
+    }
+
+    @Property(tries = 1000)
+    void containersReadWithOrWithoutFramesAllCountTowardsTheDepth(@ForAll("nestings") List<Integer> kinds) {
+        // Containers are read without frames four deep, and hand over to frames midway when an
+        // element needs one (a wide tuple always does): every way, each container counts once.
+        Term term = Atom.OK;
+        for (int kind : kinds) {
+            term = wrap(kind, term);
+        }
+        byte[] bytes = TermEncoder.standard().encode(term);
+        int depth = kinds.size();
+        assertEquals(term, TermDecoder.builder().maxDepth(depth).build().decode(bytes));
+        if (depth > 1) {
+            TermDecodeException e = assertThrows(TermDecodeException.class,
+                    () -> TermDecoder.builder().maxDepth(depth - 1).build().decode(bytes));
+            assertTrue(e.getMessage().contains("nesting deeper than the limit of " + (depth - 1)), e.getMessage());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> nestings() {
+        return Arbitraries.integers().between(0, 5).list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    /** {@code inner} one container deeper, in one of six places. */
+    private static Term wrap(int kind, Term inner) {
+        return switch (kind) {
+            case 0 -> Tuple.of(1, inner, Binary.of("b"));
+            case 1 -> tupleOf(inner, Collections.nCopies(19, Atom.OK).toArray());
+            case 2 -> ErlList.of(Atom.of("x"), inner);
+            // As a list's tail, unless it is a list, which would join the one it ends.
+            case 3 -> inner instanceof ErlList ? ErlList.of(inner) : ErlList.improper(List.of(Atom.of("x")), inner);
+            case 4 -> ErlMap.of(Atom.of("k"), inner, Atom.of("z"), 2);
+            default -> ErlMap.of(inner, 1, Atom.of("z"), 2);
+        };
     }
 
     private static Term tupleOf(Object first, Object[] rest) {
