@@ -176,6 +176,26 @@ class TermDecoderTest {
     }
 
     @Test
+    void atomsThatDifferOnlyInTheirMiddleOrInWhatFollowsThemStayApart() {
+        // The cache tells names apart by their length and first and last eight bytes, read as longs
+        // (reading a short name runs on into the bytes after it), and compares the rest of longer ones.
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_@";
+        for (int length = 0; length <= AtomCache.MAX_LENGTH; length++) {
+            char[] chars = alphabet.substring(0, length).toCharArray();
+            Atom plain = new Atom(new String(chars));
+            if (length > 0) {
+                chars[length / 2] = '-';
+            }
+            Atom changed = new Atom(new String(chars));
+            Term term = Tuple.of(plain, changed, plain, Atom.of("after_" + alphabet), changed, ErlList.of(changed));
+            for (TermEncoder encoder : List.of(TermEncoder.standard(), TermEncoder.builder().minorVersion(2).build())) {
+                assertEquals(term, TermDecoder.standard().decode(encoder.encode(term)), "length " + length);
+                assertEquals(changed, TermDecoder.standard().decode(encoder.encode(changed)), "length " + length);
+            }
+        }
+    }
+
+    @Test
     void decodesAClosureWithItsFieldsAndFreeVariables() {
         // fun(X) -> X + Y end with Y = 42, made by <0.9.0> in module jdv.
         Term term = decode("8370000000490107DD07139065AF8A4142496F43A8AD2800000001000000016400036A6476610162003EE838"
