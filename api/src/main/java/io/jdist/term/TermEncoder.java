@@ -1,7 +1,10 @@
 package io.jdist.term;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.Deflater;
@@ -70,6 +73,10 @@ public final class TermEncoder {
         }
     }
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     /** Where a growing encoding starts: most messages fit. */
     private static final int INITIAL_CAPACITY = 256;
 
@@ -133,7 +140,7 @@ public final class TermEncoder {
             }
             out[0] = (byte) Tags.VERSION;
             out[1] = (byte) Tags.COMPRESSED;
-            Writer.putU32(out, 2, body.length);
+            INT.set(out, 2, body.length);
             return Arrays.copyOf(out, 6 + written);
         } finally {
             deflater.end();
@@ -237,33 +244,52 @@ public final class TermEncoder {
     }
 
     private int atomSize(Atom atom) {
-        String name = atom.name();
-        if (latin1Atoms() && isLatin1(name)) {
-            return 3 + name.length();
-        }
-        int bytes = utf8Of(name).length;
-        return (bytes <= 255 ? 2 : 3) + bytes;
+        return encodedAtom(atom).length;
     }
 
-    /** Atom names' UTF-8 bytes lately encoded: atoms recur, and a hit costs no scan or copy of chars. */
-    private static final AtomText[] ATOM_TEXT = new AtomText[1024];
+    /** The atom as this encoder writes it, tag and length included. The caller must not change it. */
+    private byte[] encodedAtom(Atom atom) {
+        String name = atom.name();
+        int slot = (name.hashCode() ^ (name.hashCode() >>> 16)) & (ATOMS.length - 1);
+        EncodedAtom cached = ATOMS[slot];
+        if (cached != null && (cached.name == name || cached.name.equals(name))) {
+            return latin1Atoms() ? cached.latin1 : cached.utf8;
+        }
+        cached = EncodedAtom.of(name);
+        ATOMS[slot] = cached;
+        return latin1Atoms() ? cached.latin1 : cached.utf8;
+    }
+
+    /** Atoms lately encoded: atoms recur, and a hit costs no scan or copy of their characters. */
+    private static final EncodedAtom[] ATOMS = new EncodedAtom[1024];
 
     /**
-     * An entry of {@link #ATOM_TEXT}. Immutable, so encoders share the cache without locks: a racing
-     * write loses an entry, never corrupts one. The bytes are never handed out, only copied.
+     * An entry of {@link #ATOMS}: an atom's encodings under minor versions 1 and 2. Immutable, so
+     * encoders share the cache without locks: a racing write loses an entry, never corrupts one.
      */
-    private record AtomText(String name, byte[] utf8) {
-    }
+    private record EncodedAtom(String name, byte[] latin1, byte[] utf8) {
 
-    private static byte[] utf8Of(String name) {
-        int slot = (name.hashCode() ^ (name.hashCode() >>> 16)) & (ATOM_TEXT.length - 1);
-        AtomText cached = ATOM_TEXT[slot];
-        if (cached != null && (cached.name == name || cached.name.equals(name))) {
-            return cached.utf8;
+        static EncodedAtom of(String name) {
+            byte[] text = name.getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = withHeader(text.length <= 255 ? Tags.SMALL_ATOM_UTF8_EXT : Tags.ATOM_UTF8_EXT, text);
+            // Minor version 1 writes an atom of Latin-1 characters as ATOM_EXT, one byte a character.
+            byte[] latin1 = isLatin1(name)
+                    ? withHeader(Tags.ATOM_EXT, name.getBytes(StandardCharsets.ISO_8859_1)) : utf8;
+            return new EncodedAtom(name, latin1, utf8);
         }
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        ATOM_TEXT[slot] = new AtomText(name, utf8);
-        return utf8;
+
+        private static byte[] withHeader(int tag, byte[] text) {
+            int header = tag == Tags.SMALL_ATOM_UTF8_EXT ? 2 : 3;
+            byte[] encoded = new byte[header + text.length];
+            encoded[0] = (byte) tag;
+            if (header == 2) {
+                encoded[1] = (byte) text.length;
+            } else {
+                SHORT.set(encoded, 1, (short) text.length);
+            }
+            System.arraycopy(text, 0, encoded, header, text.length);
+            return encoded;
+        }
     }
 
     private static boolean isLatin1(String text) {
@@ -277,7 +303,8 @@ public final class TermEncoder {
 
     /**
      * Writes terms into an array, either sized exactly by {@link #sizeOf} or growing as it fills
-     * (and then refusing large binaries, see {@link LargeBinary}).
+     * (and then refusing large binaries, see {@link LargeBinary}). A scalar, or a container's header,
+     * makes room for all its bytes at once, then writes them without further checks.
      */
     private final class Writer {
 
@@ -291,53 +318,149 @@ public final class TermEncoder {
             this.growing = growing;
         }
 
-        /** Makes room for {@code n} more bytes in a growing array; nothing to do in an exact one. */
+        /**
+         * Makes room for at most {@code n} more bytes in a growing array. An exact array has room
+         * for what is written, but maybe not for {@code n}, which may be more.
+         */
         private void ensure(int n) {
             if (growing && n > out.length - pos) {
-                out = Arrays.copyOf(out, Math.max(2 * out.length, pos + n));
+                grow(n);
             }
         }
 
-        /** Makes room for {@code n} bytes of a binary, or gives up on growing for a large one. */
+        private void grow(int n) {
+            out = Arrays.copyOf(out, Math.max(2 * out.length, pos + n));
+        }
+
+        /** Makes room for a binary of {@code n} bytes and its 5- or 6-byte header, or gives up growing for a large one. */
         private void ensureBinary(int n) {
-            if (growing) {
-                if (n > LARGE_BINARY) {
-                    throw LargeBinary.INSTANCE;
-                }
-                ensure(n);
+            if (growing && n > LARGE_BINARY) {
+                throw LargeBinary.INSTANCE;
             }
+            ensure(6 + n);
         }
 
+        /** The common types first, each in a method small enough to be compiled into this one. */
         void term(Term term) {
             if (term instanceof Atom atom) {
                 atom(atom);
             } else if (term instanceof Int i) {
                 integer(i.value());
             } else if (term instanceof Tuple tuple) {
-                Term[] elements = tuple.array();
-                if (elements.length <= 255) {
-                    u8(Tags.SMALL_TUPLE_EXT);
-                    u8(elements.length);
-                } else {
-                    u8(Tags.LARGE_TUPLE_EXT);
-                    u32(elements.length);
-                }
-                for (Term element : elements) {
-                    term(element);
-                }
+                tuple(tuple.array());
+            } else if (term instanceof Binary binary) {
+                binary(binary);
             } else if (term instanceof ErlList list) {
                 list(list);
-            } else if (term instanceof Binary binary) {
-                u8(Tags.BINARY_EXT);
-                u32(binary.size());
-                ensureBinary(binary.size());
-                System.arraycopy(binary.array(), binary.offset(), out, pos, binary.size());
-                pos += binary.size();
-            } else if (term instanceof ErlFloat f) {
-                u8(Tags.NEW_FLOAT_EXT);
-                u64(Double.doubleToRawLongBits(f.value()));
             } else if (term instanceof ErlMap map) {
                 map(map);
+            } else {
+                other(term);
+            }
+        }
+
+        private void atom(Atom atom) {
+            byte[] encoded = encodedAtom(atom);
+            ensure(encoded.length);
+            System.arraycopy(encoded, 0, out, pos, encoded.length);
+            pos += encoded.length;
+        }
+
+        private void integer(long v) {
+            ensure(11);
+            byte[] b = out;
+            int p = pos;
+            if (v >= 0 && v <= 255) {
+                b[p] = (byte) Tags.SMALL_INTEGER_EXT;
+                b[p + 1] = (byte) v;
+                pos = p + 2;
+            } else if (v == (int) v) {
+                b[p] = (byte) Tags.INTEGER_EXT;
+                INT.set(b, p + 1, (int) v);
+                pos = p + 5;
+            } else {
+                int n = magnitudeBytes(v);
+                b[p] = (byte) Tags.SMALL_BIG_EXT;
+                b[p + 1] = (byte) n;
+                b[p + 2] = (byte) (v < 0 ? 1 : 0);
+                long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays itself, read as unsigned
+                for (int i = 0; i < n; i++) {
+                    b[p + 3 + i] = (byte) (magnitude >>> (8 * i));
+                }
+                pos = p + 3 + n;
+            }
+        }
+
+        private void tuple(Term[] elements) {
+            ensure(5);
+            if (elements.length <= 255) {
+                out[pos] = (byte) Tags.SMALL_TUPLE_EXT;
+                out[pos + 1] = (byte) elements.length;
+                pos += 2;
+            } else {
+                out[pos] = (byte) Tags.LARGE_TUPLE_EXT;
+                INT.set(out, pos + 1, elements.length);
+                pos += 5;
+            }
+            for (Term element : elements) {
+                term(element);
+            }
+        }
+
+        private void binary(Binary binary) {
+            int n = binary.size();
+            ensureBinary(n);
+            out[pos] = (byte) Tags.BINARY_EXT;
+            INT.set(out, pos + 1, n);
+            System.arraycopy(binary.array(), binary.offset(), out, pos + 5, n);
+            pos += 5 + n;
+        }
+
+        private void list(ErlList list) {
+            Term[] elements = list.array();
+            if (elements.length == 0) {
+                u8(Tags.NIL_EXT);
+                return;
+            }
+            if (isByteString(list)) {
+                ensure(3 + elements.length);
+                out[pos] = (byte) Tags.STRING_EXT;
+                SHORT.set(out, pos + 1, (short) elements.length);
+                pos += 3;
+                for (Term element : elements) {
+                    out[pos++] = (byte) ((Int) element).value();
+                }
+                return;
+            }
+            ensure(5);
+            out[pos] = (byte) Tags.LIST_EXT;
+            INT.set(out, pos + 1, elements.length);
+            pos += 5;
+            for (Term element : elements) {
+                term(element);
+            }
+            if (list.isProper()) {
+                u8(Tags.NIL_EXT);
+            } else {
+                term(list.improperTail());
+            }
+        }
+
+        private void map(ErlMap map) {
+            ensure(5);
+            out[pos] = (byte) Tags.MAP_EXT;
+            INT.set(out, pos + 1, map.size());
+            pos += 5;
+            for (Term keyOrValue : map.encodingOrder()) {
+                term(keyOrValue);
+            }
+        }
+
+        /** The types rarer in messages. */
+        private void other(Term term) {
+            if (term instanceof ErlFloat f) {
+                u8(Tags.NEW_FLOAT_EXT);
+                u64(Double.doubleToRawLongBits(f.value()));
             } else if (term instanceof Pid pid) {
                 u8(Tags.NEW_PID_EXT);
                 atom(pid.node());
@@ -347,10 +470,10 @@ public final class TermEncoder {
             } else if (term instanceof BigInt big) {
                 bigInteger(big.value());
             } else if (term instanceof Bitstring bits) {
+                ensureBinary(bits.array().length);
                 u8(Tags.BIT_BINARY_EXT);
                 u32(bits.byteSize());
                 u8(bits.tailBits());
-                ensureBinary(bits.array().length);
                 bytes(bits.array());
             } else if (term instanceof Ref ref) {
                 u8(Tags.NEWER_REFERENCE_EXT);
@@ -378,29 +501,10 @@ public final class TermEncoder {
                 u8(Tags.SMALL_INTEGER_EXT);
                 u8(fun.arity());
             } else {
+                byte[] encoded = ((Closure) term).encoded();
+                ensureBinary(encoded.length);
                 u8(Tags.NEW_FUN_EXT);
-                ensureBinary(((Closure) term).encoded().length);
-                bytes(((Closure) term).encoded());
-            }
-        }
-
-        private void integer(long v) {
-            if (v >= 0 && v <= 255) {
-                u8(Tags.SMALL_INTEGER_EXT);
-                u8((int) v);
-            } else if (v == (int) v) {
-                u8(Tags.INTEGER_EXT);
-                u32((int) v);
-            } else {
-                int n = magnitudeBytes(v);
-                u8(Tags.SMALL_BIG_EXT);
-                u8(n);
-                u8(v < 0 ? 1 : 0);
-                long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays itself, read as unsigned
-                ensure(n);
-                for (int i = 0; i < n; i++) {
-                    out[pos++] = (byte) (magnitude >>> (8 * i));
-                }
+                bytes(encoded);
             }
         }
 
@@ -422,65 +526,6 @@ public final class TermEncoder {
             }
         }
 
-        private void list(ErlList list) {
-            Term[] elements = list.array();
-            if (elements.length == 0) {
-                u8(Tags.NIL_EXT);
-                return;
-            }
-            if (isByteString(list)) {
-                u8(Tags.STRING_EXT);
-                u16(elements.length);
-                ensure(elements.length);
-                for (Term element : elements) {
-                    out[pos++] = (byte) ((Int) element).value();
-                }
-                return;
-            }
-            u8(Tags.LIST_EXT);
-            u32(elements.length);
-            for (Term element : elements) {
-                term(element);
-            }
-            if (list.isProper()) {
-                u8(Tags.NIL_EXT);
-            } else {
-                term(list.improperTail());
-            }
-        }
-
-        private void map(ErlMap map) {
-            u8(Tags.MAP_EXT);
-            u32(map.size());
-            for (Term keyOrValue : map.encodingOrder()) {
-                term(keyOrValue);
-            }
-        }
-
-        private void atom(Atom atom) {
-            String name = atom.name();
-            byte[] utf8 = utf8Of(name);
-            boolean ascii = utf8.length == name.length();
-            if (latin1Atoms() && (ascii || isLatin1(name))) {
-                u8(Tags.ATOM_EXT);
-                u16(name.length());
-                if (ascii) {
-                    bytes(utf8);
-                } else {
-                    bytes(name.getBytes(StandardCharsets.ISO_8859_1));
-                }
-                return;
-            }
-            if (utf8.length <= 255) {
-                u8(Tags.SMALL_ATOM_UTF8_EXT);
-                u8(utf8.length);
-            } else {
-                u8(Tags.ATOM_UTF8_EXT);
-                u16(utf8.length);
-            }
-            bytes(utf8);
-        }
-
         void u8(int v) {
             ensure(1);
             out[pos++] = (byte) v;
@@ -488,32 +533,26 @@ public final class TermEncoder {
 
         private void u16(int v) {
             ensure(2);
-            out[pos++] = (byte) (v >>> 8);
-            out[pos++] = (byte) v;
+            SHORT.set(out, pos, (short) v);
+            pos += 2;
         }
 
         private void u32(int v) {
             ensure(4);
-            putU32(out, pos, v);
+            INT.set(out, pos, v);
             pos += 4;
         }
 
         private void u64(long v) {
-            u32((int) (v >>> 32));
-            u32((int) v);
+            ensure(8);
+            LONG.set(out, pos, v);
+            pos += 8;
         }
 
         private void bytes(byte[] bytes) {
             ensure(bytes.length);
             System.arraycopy(bytes, 0, out, pos, bytes.length);
             pos += bytes.length;
-        }
-
-        static void putU32(byte[] out, int at, int v) {
-            out[at] = (byte) (v >>> 24);
-            out[at + 1] = (byte) (v >>> 16);
-            out[at + 2] = (byte) (v >>> 8);
-            out[at + 3] = (byte) v;
         }
     }
 
