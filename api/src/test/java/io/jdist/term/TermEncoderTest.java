@@ -19,6 +19,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +70,44 @@ class TermEncoderTest {
             assertEquals(exact.capacity(), exact.position());
             assertArrayEquals(exact.array(), growing);
             assertEquals(term, TermDecoder.standard().decode(growing));
+        }
+    }
+
+    @Test
+    void threadsEncodingAtOnceNeverShareABuffer() throws Exception {
+        // Encodings write into pooled buffers, one per slot picked by thread id: more threads than
+        // slots take turns at them, and each must get its own bytes, whatever the others write.
+        // Some grow their buffer beyond what the pool keeps, some restart sized for a large binary.
+        List<Term> terms = new ArrayList<>();
+        List<byte[]> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Object[] items = new Object[i % 10 == 9 ? 5000 : 1 + i * 37];
+            Arrays.fill(items, Tuple.of(Atom.of("thread_" + i), i, Binary.of(new byte[i])));
+            Term term = i % 10 == 8 ? Tuple.of(i, Binary.of(new byte[70_000 + i])) : ErlList.of(items);
+            terms.add(term);
+            expected.add(TermEncoder.standard().encode(term));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(terms.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < terms.size(); i++) {
+                Term term = terms.get(i);
+                byte[] bytes = expected.get(i);
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int round = 0; round < 300; round++) {
+                        assertArrayEquals(bytes, TermEncoder.standard().encode(term));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> result : done) {
+                result.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
