@@ -81,6 +81,10 @@ public final class TermEncoder {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    /** For moving bytes, whose order then does not matter. */
+    private static final VarHandle NATIVE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
+    private static final VarHandle NATIVE_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     /**
      * The buffers that growing encodings write into, given back when done for the next ones: an
@@ -403,8 +407,7 @@ public final class TermEncoder {
         private void atom(Atom atom) {
             byte[] encoded = encodedAtom(atom);
             ensure(encoded.length);
-            System.arraycopy(encoded, 0, out, pos, encoded.length);
-            pos += encoded.length;
+            copy(encoded, 0, encoded.length);
         }
 
         private void integer(long v) {
@@ -453,8 +456,8 @@ public final class TermEncoder {
             ensureBinary(n);
             out[pos] = (byte) Tags.BINARY_EXT;
             INT.set(out, pos + 1, n);
-            System.arraycopy(binary.array(), binary.offset(), out, pos + 5, n);
-            pos += 5 + n;
+            pos += 5;
+            copy(binary.array(), binary.offset(), n);
         }
 
         private void list(ErlList list) {
@@ -565,6 +568,30 @@ public final class TermEncoder {
             for (int i = magnitude.length - 1; i >= skip; i--) {
                 out[pos++] = magnitude[i];
             }
+        }
+
+        /**
+         * Copies {@code n} bytes to the position, for which there is room, and advances it. Most
+         * atoms and many binaries are short: two overlapping moves, or a few single ones, copy
+         * up to 16 bytes faster than arraycopy, whose call costs more than the copy.
+         */
+        private void copy(byte[] from, int at, int n) {
+            byte[] to = out;
+            int p = pos;
+            if (n >= 8 && n <= 16) {
+                NATIVE_LONG.set(to, p, (long) NATIVE_LONG.get(from, at));
+                NATIVE_LONG.set(to, p + n - 8, (long) NATIVE_LONG.get(from, at + n - 8));
+            } else if (n >= 4 && n < 8) {
+                NATIVE_INT.set(to, p, (int) NATIVE_INT.get(from, at));
+                NATIVE_INT.set(to, p + n - 4, (int) NATIVE_INT.get(from, at + n - 4));
+            } else if (n < 4) {
+                for (int i = 0; i < n; i++) {
+                    to[p + i] = from[at + i];
+                }
+            } else {
+                System.arraycopy(from, at, to, p, n);
+            }
+            pos = p + n;
         }
 
         void u8(int v) {

@@ -13,6 +13,7 @@ import java.math.BigInteger;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -357,6 +358,26 @@ class TermEncoderTest {
     void encodesOnlyTheViewedPartOfAWrappedArray() {
         byte[] array = {9, 9, 1, 2, 3, 9};
         assertEquals("836D00000003010203", encode(Binary.wrap(array, 2, 3)));
+    }
+
+    @Test
+    void encodesShortBinariesAndAtomsOfEveryLengthByteForByte() {
+        // Up to 16 bytes are copied by overlapping moves, by length class: 0-3, 4-7, 8-16, more.
+        byte[] array = new byte[64];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = (byte) (i * 37 + 11);
+        }
+        for (int length = 0; length <= 24; length++) {
+            for (int offset : new int[] {0, 1, 7, 64 - length}) {
+                String bytes = hex(Arrays.copyOfRange(array, offset, offset + length));
+                Term tuple = Tuple.of(Binary.wrap(array, offset, length), 1);
+                assertEquals("8368026D" + String.format("%08X", length) + bytes + "6101", encode(tuple));
+            }
+            String name = "abcdefghijklmnopqrstuvwxyz".substring(0, length);
+            assertEquals("83680277" + String.format("%02X", length)
+                    + hex(name.getBytes(StandardCharsets.US_ASCII)) + "6101",
+                    hex(V2.encode(Tuple.of(new Atom(name), 1))));
+        }
     }
 
     @Test
