@@ -10,6 +10,7 @@ import java.util.Arrays;
  * The atoms decoded lately, found by their ASCII bytes, so that decoding an atom seen before makes
  * no string and no atom. Shared by all decoders without locks: an entry is immutable, so a reader
  * sees either a whole entry or none, and two writers racing for a slot cost only a later miss.
+ * Slots go in pairs, so that two names that hash alike do not keep evicting each other.
  *
  * <p>A name is looked up by its length and its first and last eight bytes, read as two longs: for
  * names of up to 16 bytes, which most atoms are, they are the whole name, so a hit costs two loads
@@ -20,9 +21,9 @@ final class AtomCache {
     /** Longer atoms are rare enough in messages not to be worth a slot. */
     static final int MAX_LENGTH = 64;
 
-    private static final int SLOT_BITS = 11;
+    private static final int PAIR_BITS = 10;
 
-    private static final Entry[] ENTRIES = new Entry[1 << SLOT_BITS];
+    private static final Entry[] ENTRIES = new Entry[2 << PAIR_BITS];
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
@@ -54,16 +55,27 @@ final class AtomCache {
             return null;
         }
         long mixed = (head * 0x9E37_79B9_7F4A_7C15L) ^ (tail * 0xC2B2_AE3D_27D4_EB4FL) ^ length;
-        int slot = (int) (mixed >>> (64 - SLOT_BITS));
-        Entry entry = ENTRIES[slot];
-        if (entry != null && entry.length == length && entry.head == head && entry.tail == tail
-                && (length <= 16 || Arrays.equals(entry.bytes, 8, length - 8, in, at + 8, at + length - 8))) {
-            return entry.atom;
+        // Two ways: an atom is in one of the two slots of its pair, the one made last in the first.
+        int slot = (int) (mixed >>> (64 - PAIR_BITS)) << 1;
+        Entry first = ENTRIES[slot];
+        return matches(first, in, at, length, head, tail) ? first.atom : secondWay(slot, in, at, length, head, tail);
+    }
+
+    private static Atom secondWay(int slot, byte[] in, int at, int length, long head, long tail) {
+        Entry second = ENTRIES[slot + 1];
+        if (matches(second, in, at, length, head, tail)) {
+            return second.atom;
         }
         Atom atom = Atom.of(new String(in, at, length, StandardCharsets.ISO_8859_1));
         byte[] bytes = length > 16 ? Arrays.copyOfRange(in, at, at + length) : null;
+        ENTRIES[slot + 1] = ENTRIES[slot];
         ENTRIES[slot] = new Entry(length, head, tail, bytes, atom);
         return atom;
+    }
+
+    private static boolean matches(Entry entry, byte[] in, int at, int length, long head, long tail) {
+        return entry != null && entry.length == length && entry.head == head && entry.tail == tail
+                && (length <= 16 || Arrays.equals(entry.bytes, 8, length - 8, in, at + 8, at + length - 8));
     }
 
     /** The first {@code min(length, 8)} bytes at {@code at}, big-endian, zero-extended. */

@@ -295,18 +295,31 @@ public final class TermEncoder {
     /** The atom as this encoder writes it, tag and length included. The caller must not change it. */
     private byte[] encodedAtom(Atom atom) {
         String name = atom.name();
-        int slot = (name.hashCode() ^ (name.hashCode() >>> 16)) & (ATOMS.length - 1);
-        EncodedAtom cached = ATOMS[slot];
-        if (cached != null && (cached.name == name || cached.name.equals(name))) {
-            return latin1Atoms() ? cached.latin1 : cached.utf8;
+        // Two ways: an atom is in one of the two slots of its pair, the one made last in the first.
+        int slot = ((name.hashCode() ^ (name.hashCode() >>> 16)) & (ATOMS.length / 2 - 1)) << 1;
+        EncodedAtom found = ATOMS[slot];
+        if (found == null || (found.name != name && !found.name.equals(name))) {
+            found = secondWay(slot, name);
         }
-        cached = EncodedAtom.of(name);
-        ATOMS[slot] = cached;
-        return latin1Atoms() ? cached.latin1 : cached.utf8;
+        return latin1Atoms() ? found.latin1 : found.utf8;
     }
 
-    /** Atoms lately encoded: atoms recur, and a hit costs no scan or copy of their characters. */
-    private static final EncodedAtom[] ATOMS = new EncodedAtom[1024];
+    private static EncodedAtom secondWay(int slot, String name) {
+        EncodedAtom second = ATOMS[slot + 1];
+        if (second != null && (second.name == name || second.name.equals(name))) {
+            return second;
+        }
+        EncodedAtom made = EncodedAtom.of(name);
+        ATOMS[slot + 1] = ATOMS[slot];
+        ATOMS[slot] = made;
+        return made;
+    }
+
+    /**
+     * Atoms lately encoded: atoms recur, and a hit costs no scan or copy of their characters. Pairs
+     * of slots, so that two atoms whose names hash alike do not keep evicting each other.
+     */
+    private static final EncodedAtom[] ATOMS = new EncodedAtom[2048];
 
     /**
      * An entry of {@link #ATOMS}: an atom's encodings under minor versions 1 and 2. Immutable, so
