@@ -117,6 +117,13 @@ public final class TermEncoder {
             return buffer != null ? buffer : new byte[INITIAL_CAPACITY];
         }
 
+        /** Empties the pool, so that the next encodings grow fresh buffers: for tests of growing. */
+        static void clear() {
+            for (int i = 0; i < BUFFERS.length(); i++) {
+                BUFFERS.set(i, null);
+            }
+        }
+
         /** Gives a buffer back after the encoding's bytes were copied out; a grown buffer replaces the one taken. */
         static void giveBack(int slot, byte[] buffer) {
             if (buffer.length <= KEPT) {
@@ -158,6 +165,11 @@ public final class TermEncoder {
         } else {
             target.put(encode(term));
         }
+    }
+
+    /** Makes the next encodings start from fresh buffers, which they grow: for tests. */
+    static void emptyBufferPool() {
+        Scratch.clear();
     }
 
     /** The number of bytes {@link #encode(Term)} produces for {@code term} without compression. */
@@ -425,27 +437,7 @@ public final class TermEncoder {
 
         private void integer(long v) {
             ensure(11);
-            byte[] b = out;
-            int p = pos;
-            if (v >= 0 && v <= 255) {
-                b[p] = (byte) Tags.SMALL_INTEGER_EXT;
-                b[p + 1] = (byte) v;
-                pos = p + 2;
-            } else if (v == (int) v) {
-                b[p] = (byte) Tags.INTEGER_EXT;
-                INT.set(b, p + 1, (int) v);
-                pos = p + 5;
-            } else {
-                int n = magnitudeBytes(v);
-                b[p] = (byte) Tags.SMALL_BIG_EXT;
-                b[p + 1] = (byte) n;
-                b[p + 2] = (byte) (v < 0 ? 1 : 0);
-                long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays itself, read as unsigned
-                for (int i = 0; i < n; i++) {
-                    b[p + 3 + i] = (byte) (magnitude >>> (8 * i));
-                }
-                pos = p + 3 + n;
-            }
+            pos = putInteger(out, pos, v);
         }
 
         private void tuple(Term[] elements) {
@@ -459,9 +451,7 @@ public final class TermEncoder {
                 INT.set(out, pos + 1, elements.length);
                 pos += 5;
             }
-            for (Term element : elements) {
-                term(element);
-            }
+            elements(elements);
         }
 
         private void binary(Binary binary) {
@@ -493,9 +483,7 @@ public final class TermEncoder {
             out[pos] = (byte) Tags.LIST_EXT;
             INT.set(out, pos + 1, elements.length);
             pos += 5;
-            for (Term element : elements) {
-                term(element);
-            }
+            elements(elements);
             if (list.isProper()) {
                 u8(Tags.NIL_EXT);
             } else {
@@ -508,9 +496,7 @@ public final class TermEncoder {
             out[pos] = (byte) Tags.MAP_EXT;
             INT.set(out, pos + 1, map.size());
             pos += 5;
-            for (Term keyOrValue : map.encodingOrder()) {
-                term(keyOrValue);
-            }
+            elements(map.encodingOrder());
         }
 
         /** The types rarer in messages. */
@@ -583,28 +569,43 @@ public final class TermEncoder {
             }
         }
 
-        /**
-         * Copies {@code n} bytes to the position, for which there is room, and advances it. Most
-         * atoms and many binaries are short: two overlapping moves, or a few single ones, copy
-         * up to 16 bytes faster than arraycopy, whose call costs more than the copy.
-         */
+        /** Copies {@code n} bytes to the position, for which there is room, and advances it. */
         private void copy(byte[] from, int at, int n) {
-            byte[] to = out;
+            pos = putBytes(out, pos, from, at, n);
+        }
+
+        /**
+         * Writes a container's elements. Atoms and integers, most elements of most messages, are
+         * written here with the array and the position in locals, which the JIT keeps in registers
+         * from one element to the next; the rest through {@link #term}.
+         */
+        private void elements(Term[] elements) {
+            byte[] b = out;
             int p = pos;
-            if (n >= 8 && n <= 16) {
-                NATIVE_LONG.set(to, p, (long) NATIVE_LONG.get(from, at));
-                NATIVE_LONG.set(to, p + n - 8, (long) NATIVE_LONG.get(from, at + n - 8));
-            } else if (n >= 4 && n < 8) {
-                NATIVE_INT.set(to, p, (int) NATIVE_INT.get(from, at));
-                NATIVE_INT.set(to, p + n - 4, (int) NATIVE_INT.get(from, at + n - 4));
-            } else if (n < 4) {
-                for (int i = 0; i < n; i++) {
-                    to[p + i] = from[at + i];
+            for (Term element : elements) {
+                if (element instanceof Atom atom) {
+                    byte[] encoded = encodedAtom(atom);
+                    if (growing && encoded.length > b.length - p) {
+                        pos = p;
+                        grow(encoded.length);
+                        b = out;
+                    }
+                    p = putBytes(b, p, encoded, 0, encoded.length);
+                } else if (element instanceof Int i) {
+                    if (growing && 11 > b.length - p) {
+                        pos = p;
+                        grow(11);
+                        b = out;
+                    }
+                    p = putInteger(b, p, i.value());
+                } else {
+                    pos = p;
+                    term(element);
+                    b = out;
+                    p = pos;
                 }
-            } else {
-                System.arraycopy(from, at, to, p, n);
             }
-            pos = p + n;
+            pos = p;
         }
 
         void u8(int v) {
@@ -635,6 +636,51 @@ public final class TermEncoder {
             System.arraycopy(bytes, 0, out, pos, bytes.length);
             pos += bytes.length;
         }
+    }
+
+    /** Writes an integer at {@code p}, where there is room for 11 bytes; returns the position after it. */
+    private static int putInteger(byte[] b, int p, long v) {
+        if (v >= 0 && v <= 255) {
+            b[p] = (byte) Tags.SMALL_INTEGER_EXT;
+            b[p + 1] = (byte) v;
+            return p + 2;
+        } else if (v == (int) v) {
+            b[p] = (byte) Tags.INTEGER_EXT;
+            INT.set(b, p + 1, (int) v);
+            return p + 5;
+        }
+        int n = magnitudeBytes(v);
+        b[p] = (byte) Tags.SMALL_BIG_EXT;
+        b[p + 1] = (byte) n;
+        b[p + 2] = (byte) (v < 0 ? 1 : 0);
+        long magnitude = v < 0 ? -v : v; // Long.MIN_VALUE stays itself, read as unsigned
+        for (int i = 0; i < n; i++) {
+            b[p + 3 + i] = (byte) (magnitude >>> (8 * i));
+        }
+        return p + 3 + n;
+    }
+
+    /**
+     * Copies {@code n} bytes of {@code from} at {@code at} to {@code to} at {@code p}, where there
+     * is room; returns the position after them. Most atoms and many binaries are short: two
+     * overlapping moves, or a few single ones, copy up to 16 bytes faster than arraycopy, whose
+     * call costs more than the copy.
+     */
+    private static int putBytes(byte[] to, int p, byte[] from, int at, int n) {
+        if (n >= 8 && n <= 16) {
+            NATIVE_LONG.set(to, p, (long) NATIVE_LONG.get(from, at));
+            NATIVE_LONG.set(to, p + n - 8, (long) NATIVE_LONG.get(from, at + n - 8));
+        } else if (n >= 4 && n < 8) {
+            NATIVE_INT.set(to, p, (int) NATIVE_INT.get(from, at));
+            NATIVE_INT.set(to, p + n - 4, (int) NATIVE_INT.get(from, at + n - 4));
+        } else if (n < 4) {
+            for (int i = 0; i < n; i++) {
+                to[p + i] = from[at + i];
+            }
+        } else {
+            System.arraycopy(from, at, to, p, n);
+        }
+        return p + n;
     }
 
     /** Builds a {@link TermEncoder}. */

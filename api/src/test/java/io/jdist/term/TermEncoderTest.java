@@ -75,6 +75,25 @@ class TermEncoderTest {
     }
 
     @Test
+    void encodingsThatGrowTheirBufferAtAnyElementGiveTheSameBytes() {
+        // A fresh buffer starts at 256 bytes and doubles: lists of atoms, integers, binaries and
+        // tuples of every length up to about 3 KiB cross each doubling at each kind of element.
+        List<Term> kinds = List.of(Atom.of("an_atom_of_22_letters_"), Int.of(70_000), Int.of(-3), Binary.of("bin"),
+                Tuple.of(Atom.OK, 1), Atom.of("a"));
+        for (int n = 1; n <= 300; n++) {
+            Object[] items = new Object[n];
+            for (int i = 0; i < n; i++) {
+                items[i] = kinds.get((i * 7 + n) % kinds.size());
+            }
+            Term list = ErlList.of(items);
+            ByteBuffer exact = ByteBuffer.allocate(V2.encodedSize(list));
+            V2.encode(list, exact);
+            TermEncoder.emptyBufferPool();
+            assertArrayEquals(exact.array(), V2.encode(list), "a list of " + n);
+        }
+    }
+
+    @Test
     void threadsEncodingAtOnceNeverShareABuffer() throws Exception {
         // Encodings write into pooled buffers, one per slot picked by thread id: more threads than
         // slots take turns at them, and each must get its own bytes, whatever the others write.
