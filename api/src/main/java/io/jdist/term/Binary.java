@@ -20,7 +20,6 @@ public final class Binary implements Term {
     private final byte[] array;
     private final int offset;
     private final int length;
-    private int hash;
 
     private Binary(byte[] array, int offset, int length) {
         this.array = array;
@@ -95,15 +94,12 @@ public final class Binary implements Term {
                 && Arrays.equals(array, offset, offset + length, that.array, that.offset, that.offset + that.length);
     }
 
+    /** Computed at each call, as {@link Tuple#hashCode()}: a cached hash would make every binary 8 bytes larger. */
     @Override
     public int hashCode() {
-        int h = hash;
-        if (h == 0 && length > 0) {
-            h = 1;
-            for (int i = offset, end = offset + length; i < end; i++) {
-                h = 31 * h + array[i];
-            }
-            hash = h;
+        int h = 1;
+        for (int i = offset, end = offset + length; i < end; i++) {
+            h = 31 * h + array[i];
         }
         return h;
     }

@@ -1,13 +1,14 @@
 package io.jdist.term;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -63,11 +64,13 @@ public final class TermDecoder {
      * {@code binary_to_term/1}, which ignores them, bytes after the term are refused.
      */
     public Term decode(byte[] bytes) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        Term term = decode(buffer);
-        if (buffer.hasRemaining()) {
-            throw new TermDecodeException(buffer.position(), -1,
-                    buffer.remaining() + " bytes follow the term; expected the end of the input");
+        boolean capped = bytes.length > maxTermSize;
+        Reader reader = new Reader(bytes, 0, capped ? maxTermSize : bytes.length, capped ? Bound.CAPPED : Bound.END,
+                shareBinaries);
+        Term term = reader.versioned();
+        if (reader.pos != bytes.length) {
+            throw new TermDecodeException(reader.pos, -1,
+                    (bytes.length - reader.pos) + " bytes follow the term; expected the end of the input");
         }
         return term;
     }
@@ -75,43 +78,102 @@ public final class TermDecoder {
     /**
      * Decodes one term with its version byte from {@code buffer}'s position, and advances the
      * position past it. Offsets in errors count from the position at the call.
+     *
+     * <p>A heap buffer is read in place. The bytes of a direct or read-only buffer are copied into a
+     * private array first; binaries then share that copy if this decoder shares binaries, and are
+     * copied out of it otherwise.
      */
     public Term decode(ByteBuffer buffer) {
-        // A duplicate reads big-endian whatever the caller's byte order. Only the term's own bytes
-        // count towards the size limit; the buffer may hold more after it.
-        ByteBuffer view = buffer.duplicate();
-        boolean capped = buffer.remaining() > maxTermSize;
-        if (capped) {
-            view.limit(buffer.position() + maxTermSize);
+        // Only the term's own bytes count towards the size limit; the buffer may hold more after it.
+        int available = buffer.remaining();
+        boolean capped = available > maxTermSize;
+        int length = capped ? maxTermSize : available;
+        Bound bound = capped ? Bound.CAPPED : Bound.END;
+        if (buffer.hasArray()) {
+            int offset = buffer.arrayOffset() + buffer.position();
+            Reader reader = new Reader(buffer.array(), offset, offset + length, bound, shareBinaries);
+            Term term = reader.versioned();
+            buffer.position(buffer.position() + (reader.pos - offset));
+            return term;
         }
-        Reader reader = new Reader(view, buffer.position(), capped);
-        Term term = reader.versioned();
-        buffer.position(reader.pos);
-        return term;
+        // Copy a window of the bytes and widen it while the term goes on beyond it, so that the
+        // copying costs about twice the term's size however many bytes follow it in the buffer.
+        int window = Math.min(length, COPY_WINDOW);
+        while (true) {
+            byte[] copy = new byte[window];
+            buffer.get(buffer.position(), copy);
+            Reader reader = new Reader(copy, 0, window, window < length ? Bound.WINDOW : bound, shareBinaries);
+            try {
+                Term term = reader.versioned();
+                buffer.position(buffer.position() + reader.pos);
+                return term;
+            } catch (WindowExceeded e) {
+                window = (int) Math.min(length, 2L * window);
+            }
+        }
     }
 
-    /** Reads terms from a buffer between a start and a limit. */
-    /** Tuples of at most this many elements are read without a frame when they hold no containers. */
+    /** The first window copied from a direct or read-only buffer: enough for most messages. */
+    private static final int COPY_WINDOW = 4096;
+
+    /** What the limit of a {@link Reader} is. */
+    private enum Bound {
+        /** The end of the input: a term that needs more is cut short. */
+        END,
+        /** The size limit, before the end of the input: a term that needs more is too large. */
+        CAPPED,
+        /** The end of a window copied from a buffer that holds more: a term that needs more needs a wider window. */
+        WINDOW
+    }
+
+    /** Thrown (without a stack trace) when a term goes on beyond a {@link Bound#WINDOW}. */
+    private static final class WindowExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final WindowExceeded INSTANCE = new WindowExceeded();
+
+        private WindowExceeded() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /** Larger tuples are read with a frame. */
     private static final int SMALL_TUPLE = 16;
 
+    /**
+     * Containers nested at most this deep are read without frames, by recursion; deeper ones take
+     * frames, so that the thread's stack stays shallow whatever the input.
+     */
+    private static final int MAX_FLAT = 4;
+
+    /** Reads terms from an array between a start and a limit. */
     private final class Reader {
 
-        private final ByteBuffer in;
+        private static final Frame[] NO_FRAMES = new Frame[0];
+
+        private final byte[] in;
         private final int start;
         private final int limit;
+        private final Bound bound;
+        /** Whether binaries may be views of {@link #in}. */
         private final boolean share;
-        /** Whether {@link #limit} is the size limit rather than the end of the input. */
-        private final boolean capped;
         private int pos;
-        private final FrameStack frames = new FrameStack();
+        /** The frames of the containers being filled, innermost on top; made at the first container. */
+        private Frame[] frames = NO_FRAMES;
+        private int depth;
+        /** How many containers being read without a frame enclose the position: they count towards the depth. */
+        private int flat;
 
-        Reader(ByteBuffer in, int start, boolean capped) {
+        Reader(byte[] in, int start, int limit, Bound bound, boolean share) {
             this.in = in;
-            this.capped = capped;
             this.start = start;
-            this.limit = in.limit();
+            this.limit = limit;
+            this.bound = bound;
+            this.share = share;
             this.pos = start;
-            this.share = shareBinaries && in.hasArray() && !in.isReadOnly();
         }
 
         Term versioned() {
@@ -119,7 +181,7 @@ public final class TermDecoder {
             if (version != Tags.VERSION) {
                 throw error(pos - 1, -1, "expected the version byte 131 but was " + version);
             }
-            if (pos < limit && (in.get(pos) & 0xFF) == Tags.COMPRESSED) {
+            if (pos < limit && (in[pos] & 0xFF) == Tags.COMPRESSED) {
                 pos++;
                 return compressed();
             }
@@ -137,8 +199,7 @@ public final class TermDecoder {
             Inflater inflater = new Inflater();
             int consumed;
             try {
-                ByteBuffer input = in.duplicate().position(pos).limit(limit);
-                inflater.setInput(input);
+                inflater.setInput(in, pos, limit - pos);
                 int produced = 0;
                 while (produced < inflated.length && !inflater.finished()) {
                     int n = inflater.inflate(inflated, produced, inflated.length - produced);
@@ -148,17 +209,23 @@ public final class TermDecoder {
                     produced += n;
                 }
                 if (produced != inflated.length || !inflater.finished()) {
+                    if (bound == Bound.WINDOW) {
+                        throw WindowExceeded.INSTANCE;
+                    }
                     throw error(at, Tags.COMPRESSED, "expected " + size
                             + " bytes of zlib data that ends there but " + (inflater.finished()
                             ? "it inflated to " + produced : "it inflated to more or was cut short"));
                 }
                 consumed = (limit - pos) - inflater.getRemaining();
             } catch (DataFormatException e) {
+                if (bound == Bound.WINDOW) {
+                    throw WindowExceeded.INSTANCE;
+                }
                 throw error(at, Tags.COMPRESSED, "malformed zlib data: " + e.getMessage(), e);
             } finally {
                 inflater.end();
             }
-            Reader inner = new Reader(ByteBuffer.wrap(inflated), 0, false);
+            Reader inner = new Reader(inflated, 0, inflated.length, Bound.END, shareBinaries);
             Term term;
             try {
                 term = inner.term();
@@ -180,24 +247,28 @@ public final class TermDecoder {
          * only by {@link Builder#maxDepth}.
          */
         Term term() {
-            int base = frames.size();
+            int base = depth;
             while (true) {
-                if (frames.size() > base) {
-                    frames.peek().itemStart = pos;
+                if (depth > base) {
+                    frames[depth - 1].itemStart = pos;
                 }
-                Term value = scalarOrOpen();
+                Term value = next();
                 while (value != null) {
-                    if (frames.size() == base) {
+                    if (depth == base) {
                         return value;
                     }
                     // A frame that completes pops itself and hands its term to the one below.
-                    value = frames.peek().add(value);
+                    value = frames[depth - 1].add(value);
                 }
             }
         }
 
-        /** Reads one scalar term, or opens a container (pushing a frame) and returns {@code null}. */
-        private Term scalarOrOpen() {
+        /**
+         * Reads one term whole when it needs no frame: a scalar, or a container that holds no
+         * containers nested deeper than {@link #MAX_FLAT}. Otherwise pushes frames for what is
+         * open, innermost on top, and returns {@code null}.
+         */
+        private Term next() {
             int at = pos;
             int tag = u8(-1);
             switch (tag) {
@@ -270,29 +341,28 @@ public final class TermDecoder {
         }
 
         private Atom atom(int tag, int length, boolean utf8) {
-            int at = pos;
             need(tag, length, "atom text");
+            int at = pos;
+            pos += length;
             Atom cached = AtomCache.get(in, at, length);
-            if (cached != null) {
-                pos += length;
-                return cached;
-            }
+            return cached != null ? cached : uncachedAtom(tag, at, length, utf8);
+        }
+
+        /** An atom that {@link AtomCache} does not keep: one with non-ASCII text, or a long one. */
+        private Atom uncachedAtom(int tag, int at, int length, boolean utf8) {
             String name;
-            if (isAscii(at, length)) {
-                name = latin1(at, length);
-            } else if (utf8) {
+            if (utf8 && !isAscii(at, length)) {
                 try {
                     name = StandardCharsets.UTF_8.newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(in.duplicate().position(at).limit(at + length)).toString();
+                            .decode(ByteBuffer.wrap(in, at, length)).toString();
                 } catch (CharacterCodingException e) {
                     throw error(at, tag, "atom text is not valid UTF-8");
                 }
             } else {
                 name = latin1(at, length);
             }
-            pos += length;
             if (name.length() > Atom.MAX_CHARACTERS && name.codePointCount(0, name.length()) > Atom.MAX_CHARACTERS) {
                 throw error(at, tag, "atom of " + name.codePointCount(0, name.length())
                         + " characters exceeds the limit of " + Atom.MAX_CHARACTERS);
@@ -302,7 +372,7 @@ public final class TermDecoder {
 
         private boolean isAscii(int at, int length) {
             for (int i = at; i < at + length; i++) {
-                if (in.get(i) < 0) {
+                if (in[i] < 0) {
                     return false;
                 }
             }
@@ -310,9 +380,7 @@ public final class TermDecoder {
         }
 
         private String latin1(int at, int length) {
-            byte[] bytes = new byte[length];
-            in.get(at, bytes);
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+            return new String(in, at, length, StandardCharsets.ISO_8859_1);
         }
 
         /** An atom, as the node of a pid, port or reference. */
@@ -341,52 +409,78 @@ public final class TermDecoder {
                 return Tuple.EMPTY;
             }
             checkCount(at, tag, arity, 1, "tuple elements");
-            if (frames.size() >= maxDepth) {
-                throw error(at, tag, "nesting deeper than the limit of " + maxDepth);
-            }
+            checkDepth(at, tag);
             int n = (int) arity;
-            if (n > SMALL_TUPLE) {
+            if (n > SMALL_TUPLE || flat == MAX_FLAT) {
                 push(new Frame(Frame.TUPLE, at, tag, n));
                 return null;
             }
-            // Most tuples in messages are small and hold no containers: read them without a
-            // frame. At the first element that is a container, hand what was read to a frame
-            // and go on the usual way.
+            // Most tuples in messages are small: read them without a frame.
+            int base = depth;
+            flat++;
             Term[] items = new Term[n];
             for (int i = 0; i < n; i++) {
-                if (pos < limit && isContainer(in.get(pos) & 0xFF)) {
-                    Frame frame = new Frame(Frame.TUPLE, at, tag, n);
-                    frame.items = items;
-                    frame.count = i;
-                    push(frame);
+                int itemAt = pos;
+                Term item = next();
+                if (item == null) {
+                    flat--;
+                    insert(base, new Frame(Frame.TUPLE, at, tag, n, items, i, itemAt));
                     return null;
                 }
-                items[i] = scalarOrOpen();
+                items[i] = item;
             }
+            flat--;
             return Tuple.ofOwned(items);
-        }
-
-        /** Whether a term with this tag opens a frame in {@link #scalarOrOpen}. */
-        private static boolean isContainer(int tag) {
-            return tag == Tags.SMALL_TUPLE_EXT || tag == Tags.LARGE_TUPLE_EXT || tag == Tags.LIST_EXT
-                    || tag == Tags.MAP_EXT || tag == Tags.NEW_FUN_EXT;
         }
 
         private ErlList string(int tag, int length) {
             need(tag, length, "string bytes");
             Term[] elements = new Term[length];
             for (int i = 0; i < length; i++) {
-                elements[i] = Int.of(in.get(pos + i) & 0xFF);
+                elements[i] = Int.of(in[pos + i] & 0xFF);
             }
             pos += length;
             return length == 0 ? ErlList.NIL : ErlList.ofOwned(elements, null);
         }
 
         private Term openList(int at) {
-            Frame list = new Frame(Frame.LIST, at, Tags.LIST_EXT, 0);
+            checkDepth(at, Tags.LIST_EXT);
+            if (flat == MAX_FLAT) {
+                Frame list = new Frame(Frame.LIST, at, Tags.LIST_EXT, 0);
+                push(list);
+                extendList(list, at);
+                return list.expected == 0 ? endOfElements(list) : null;
+            }
+            long length = u32(Tags.LIST_EXT) & 0xFFFF_FFFFL;
+            // Each element takes at least one byte, and so does the tail.
+            checkCount(at, Tags.LIST_EXT, length + 1, 1, "list elements");
+            int n = (int) length;
+            int base = depth;
+            flat++;
+            // Room for the elements grows as they arrive: the length is only known to fit in the input.
+            Term[] items = new Term[Math.min(n, 1024)];
+            for (int i = 0; i < n; i++) {
+                int itemAt = pos;
+                Term item = next();
+                if (item == null) {
+                    flat--;
+                    insert(base, new Frame(Frame.LIST, at, Tags.LIST_EXT, n, items, i, itemAt));
+                    return null;
+                }
+                if (i == items.length) {
+                    items = Arrays.copyOf(items, (int) Math.min(n, 2L * i));
+                }
+                items[i] = item;
+            }
+            flat--;
+            if (pos < limit && in[pos] == Tags.NIL_EXT) {
+                pos++;
+                return n == 0 ? ErlList.NIL : ErlList.ofOwned(items, null);
+            }
+            // Any other tail, or none, the frame's way.
+            Frame list = new Frame(Frame.LIST, at, Tags.LIST_EXT, n, items, n, pos);
             push(list);
-            extendList(list, at);
-            return list.expected == 0 ? endOfElements(list) : null;
+            return endOfElements(list);
         }
 
         /** Reads a LIST_EXT length into {@code list}: a list tail joins the list it ends. */
@@ -411,7 +505,7 @@ public final class TermDecoder {
                 int tailTag = peek(Tags.LIST_EXT);
                 if (tailTag == Tags.NIL_EXT) {
                     pos++;
-                    frames.pop();
+                    pop();
                     return list.finishList(null);
                 } else if (tailTag == Tags.LIST_EXT) {
                     pos++;
@@ -424,7 +518,7 @@ public final class TermDecoder {
                     for (Term c : string(tailTag, u16(tailTag)).array()) {
                         list.append(c);
                     }
-                    frames.pop();
+                    pop();
                     return list.finishList(null);
                 } else {
                     list.awaitingTail = true;
@@ -439,8 +533,42 @@ public final class TermDecoder {
                 return ErlMap.EMPTY;
             }
             checkCount(at, Tags.MAP_EXT, arity, 2, "map entries");
-            push(new Frame(Frame.MAP, at, Tags.MAP_EXT, (int) (2 * arity)));
-            return null;
+            checkDepth(at, Tags.MAP_EXT);
+            int n = (int) arity;
+            ErlMap.Builder entries = new ErlMap.Builder(n);
+            if (flat == MAX_FLAT) {
+                push(new Frame(at, entries, 0, null, at));
+                return null;
+            }
+            int base = depth;
+            flat++;
+            for (int i = 0; i < n; i++) {
+                int keyAt = pos;
+                Term key = next();
+                if (key == null) {
+                    flat--;
+                    insert(base, new Frame(at, entries, 2 * i, null, keyAt));
+                    return null;
+                }
+                int valueAt = pos;
+                Term value = next();
+                if (value == null) {
+                    flat--;
+                    Frame map = new Frame(at, entries, 2 * i + 1, key, valueAt);
+                    map.keyStart = keyAt;
+                    insert(base, map);
+                    return null;
+                }
+                if (!entries.put(key, value)) {
+                    throw repeatedKey(keyAt, key);
+                }
+            }
+            flat--;
+            return entries.build();
+        }
+
+        private TermDecodeException repeatedKey(int at, Term key) {
+            return error(at, Tags.MAP_EXT, "repeated map key " + TermPrinter.abbreviated(key));
         }
 
         private Term openClosure(int at) {
@@ -454,8 +582,7 @@ public final class TermDecoder {
             fun.fieldStarts = new int[3];
             fun.end = pos - 4 + (int) size;
             fun.arity = u8(tag);
-            fun.uniq = new byte[16];
-            in.get(pos, fun.uniq);
+            fun.uniq = Arrays.copyOfRange(in, pos, pos + 16);
             pos += 16;
             fun.index = u32(tag);
             long numFree = u32(tag) & 0xFFFF_FFFFL;
@@ -471,36 +598,32 @@ public final class TermDecoder {
             return term.getClass().getSimpleName();
         }
 
-        private void push(Frame frame) {
-            if (frames.size() >= maxDepth) {
-                throw error(frame.at, frame.tag, "nesting deeper than the limit of " + maxDepth);
+        private void checkDepth(int at, int tag) {
+            if (depth + flat >= maxDepth) {
+                throw error(at, tag, "nesting deeper than the limit of " + maxDepth);
             }
-            frames.push(frame);
         }
 
-        /** The frames of the containers being filled, innermost on top. */
-        private static final class FrameStack {
-            private Frame[] frames = new Frame[16];
-            private int size;
+        private void push(Frame frame) {
+            checkDepth(frame.at, frame.tag);
+            insert(depth, frame);
+        }
 
-            int size() {
-                return size;
+        /**
+         * Puts {@code frame} at {@code index} of the stack, beneath the frames above it: a container
+         * read without a frame takes one when an element of it needs frames.
+         */
+        private void insert(int index, Frame frame) {
+            if (depth == frames.length) {
+                frames = Arrays.copyOf(frames, Math.max(16, 2 * depth));
             }
+            System.arraycopy(frames, index, frames, index + 1, depth - index);
+            frames[index] = frame;
+            depth++;
+        }
 
-            Frame peek() {
-                return frames[size - 1];
-            }
-
-            void push(Frame frame) {
-                if (size == frames.length) {
-                    frames = Arrays.copyOf(frames, 2 * size);
-                }
-                frames[size++] = frame;
-            }
-
-            void pop() {
-                frames[--size] = null;
-            }
+        private void pop() {
+            frames[--depth] = null;
         }
 
         /**
@@ -523,7 +646,7 @@ public final class TermDecoder {
             /** Where the item being read for this frame started, for error offsets. */
             int itemStart;
             /** A map's entries so far, and where its current key started. */
-            Map<Term, Term> entries;
+            ErlMap.Builder entries;
             int keyStart;
             // NEW_FUN_EXT fields read before the nested terms.
             int end;
@@ -535,11 +658,24 @@ public final class TermDecoder {
             int[] fieldStarts;
 
             Frame(int kind, int at, int tag, int expected) {
+                this(kind, at, tag, expected, new Term[Math.max(0, Math.min(expected, 1024))], 0, at);
+            }
+
+            /** A tuple or list that was being read without a frame, with its first {@code count} items. */
+            Frame(int kind, int at, int tag, int expected, Term[] items, int count, int itemStart) {
                 this.kind = kind;
                 this.at = at;
                 this.tag = tag;
                 this.expected = expected;
-                this.items = new Term[kind == MAP ? 1 : Math.max(0, Math.min(expected, 1024))];
+                this.items = items;
+                this.count = count;
+                this.itemStart = itemStart;
+            }
+
+            /** A map with {@code count} keys and values read, {@code key} the last if the count is odd. */
+            Frame(int at, ErlMap.Builder entries, int count, Term key, int itemStart) {
+                this(MAP, at, Tags.MAP_EXT, 2 * entries.expected(), new Term[] {key}, count, itemStart);
+                this.entries = entries;
             }
 
             void append(Term item) {
@@ -552,7 +688,7 @@ public final class TermDecoder {
             /** Adds a finished nested term; returns this container's term when it is complete. */
             Term add(Term item) {
                 if (awaitingTail) {
-                    frames.pop();
+                    pop();
                     return finishList(item);
                 }
                 if (kind == MAP) {
@@ -567,13 +703,13 @@ public final class TermDecoder {
                 }
                 switch (kind) {
                     case TUPLE:
-                        frames.pop();
+                        pop();
                         return Tuple.ofOwned(items.length == count ? items : Arrays.copyOf(items, count));
                     case LIST:
                         // endOfElements pops the frame itself when the list is done.
                         return endOfElements(this);
                     default:
-                        frames.pop();
+                        pop();
                         return finishClosure();
                 }
             }
@@ -588,20 +724,17 @@ public final class TermDecoder {
 
             /** Keys and values alternate; each pair goes straight into the map, refusing repeated keys. */
             private Term addToMap(Term item) {
-                if (entries == null) {
-                    entries = new LinkedHashMap<>(Math.min(expected, 1 << 20));
-                }
                 if (count % 2 == 0) {
                     keyStart = itemStart;
                     items[0] = item;
-                } else if (entries.put(items[0], item) != null) {
-                    throw error(keyStart, tag, "repeated map key " + TermPrinter.abbreviated(items[0]));
+                } else if (!entries.put(items[0], item)) {
+                    throw repeatedKey(keyStart, items[0]);
                 }
                 if (++count < expected) {
                     return null;
                 }
-                frames.pop();
-                return ErlMap.ofOwned(entries);
+                pop();
+                return entries.build();
             }
 
             private Term finishClosure() {
@@ -618,8 +751,7 @@ public final class TermDecoder {
                     throw error(at, tag, "fun declared " + (end - at - 1) + " bytes but its fields took "
                             + (pos - at - 1));
                 }
-                byte[] encoded = new byte[end - at - 1];
-                in.get(at + 1, encoded);
+                byte[] encoded = Arrays.copyOfRange(in, at + 1, end);
                 return new Closure(module, arity, uniq, index, oldIndex.value(), oldUniq.value(), pid,
                         Arrays.copyOfRange(items, 3, count), encoded);
             }
@@ -632,14 +764,7 @@ public final class TermDecoder {
             if (n == 0) {
                 return Binary.EMPTY;
             }
-            Binary binary;
-            if (share) {
-                binary = Binary.wrap(in.array(), in.arrayOffset() + pos, n);
-            } else {
-                byte[] bytes = new byte[n];
-                in.get(pos, bytes);
-                binary = Binary.wrap(bytes);
-            }
+            Binary binary = share ? Binary.wrap(in, pos, n) : Binary.wrap(Arrays.copyOfRange(in, pos, pos + n));
             pos += n;
             return binary;
         }
@@ -656,8 +781,7 @@ public final class TermDecoder {
                 return binaryBytes(tag, length);
             }
             need(tag, length, "bitstring bytes");
-            byte[] bytes = new byte[(int) length];
-            in.get(pos, bytes);
+            byte[] bytes = Arrays.copyOfRange(in, pos, pos + (int) length);
             pos += (int) length;
             return Bitstring.ofOwned(bytes, bits);
         }
@@ -673,7 +797,7 @@ public final class TermDecoder {
         private ErlFloat oldFloat(int at) {
             need(Tags.FLOAT_EXT, 31, "float text");
             int end = pos;
-            while (end < pos + 31 && in.get(end) != 0) {
+            while (end < pos + 31 && in[end] != 0) {
                 end++;
             }
             String text = latin1(pos, end - pos);
@@ -701,7 +825,7 @@ public final class TermDecoder {
             need(tag, n, "integer digits");
             byte[] magnitude = new byte[(int) n];
             for (int i = 0; i < magnitude.length; i++) {
-                magnitude[magnitude.length - 1 - i] = in.get(pos + i);
+                magnitude[magnitude.length - 1 - i] = in[pos + i];
             }
             pos += (int) n;
             BigInteger value = new BigInteger(1, magnitude);
@@ -755,46 +879,55 @@ public final class TermDecoder {
         private void checkCount(int at, int tag, long count, int minBytes, String what) {
             long remaining = limit - pos;
             if (count * minBytes > remaining) {
+                if (bound == Bound.WINDOW) {
+                    throw WindowExceeded.INSTANCE;
+                }
                 throw error(at, tag, count + " " + what + " cannot fit in the " + remaining + " bytes that remain");
             }
         }
 
         private void need(int tag, long n, String what) {
             if (n > limit - pos) {
-                if (capped) {
-                    throw error(pos, tag, "term exceeds the size limit of " + maxTermSize + " bytes");
-                }
-                throw error(pos, tag, "expected " + n + " bytes of " + what + " but only " + (limit - pos) + " remain");
+                throw cutShort(tag, n, what);
             }
+        }
+
+        private RuntimeException cutShort(int tag, long n, String what) {
+            return switch (bound) {
+                case WINDOW -> WindowExceeded.INSTANCE;
+                case CAPPED -> error(pos, tag, "term exceeds the size limit of " + maxTermSize + " bytes");
+                case END -> error(pos, tag, "expected " + n + " bytes of " + what + " but only " + (limit - pos)
+                        + " remain");
+            };
         }
 
         private int peek(int tag) {
             need(tag, 1, "a tag");
-            return in.get(pos) & 0xFF;
+            return in[pos] & 0xFF;
         }
 
         private int u8(int tag) {
             need(tag, 1, "a tag or field");
-            return in.get(pos++) & 0xFF;
+            return in[pos++] & 0xFF;
         }
 
         private int u16(int tag) {
             need(tag, 2, "a 16-bit field");
-            int v = in.getShort(pos) & 0xFFFF;
+            int v = (short) U16.get(in, pos) & 0xFFFF;
             pos += 2;
             return v;
         }
 
         private int u32(int tag) {
             need(tag, 4, "a 32-bit field");
-            int v = in.getInt(pos);
+            int v = (int) U32.get(in, pos);
             pos += 4;
             return v;
         }
 
         private long u64(int tag) {
             need(tag, 8, "a 64-bit field");
-            long v = in.getLong(pos);
+            long v = (long) U64.get(in, pos);
             pos += 8;
             return v;
         }

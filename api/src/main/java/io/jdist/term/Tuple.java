@@ -10,7 +10,6 @@ public final class Tuple implements Term {
     public static final Tuple EMPTY = new Tuple(new Term[0]);
 
     private final Term[] elements;
-    private int hash;
 
     private Tuple(Term[] elements) {
         this.elements = elements;
@@ -70,14 +69,13 @@ public final class Tuple implements Term {
         return other instanceof Tuple that && Arrays.equals(elements, that.elements);
     }
 
+    /**
+     * Computed at each call: a cached hash would make every tuple 8 bytes larger, and few of the
+     * tuples a node decodes are ever hashed (a HashMap keeps its keys' hashes itself).
+     */
     @Override
     public int hashCode() {
-        int h = hash;
-        if (h == 0) {
-            h = Arrays.hashCode(elements) + 7;
-            hash = h;
-        }
-        return h;
+        return Arrays.hashCode(elements) + 7;
     }
 
     @Override

@@ -613,6 +613,17 @@ class HostileInputTest {
     }
 
     @Test
+    void refusesARepeatedMapKeyAtItsOffsetWhenTheMapTookAFrameMidway() {
+        // A tuple of 20 elements always takes a frame, and so then does the map around it.
+        String wide = "6814" + repeat("6101", 20);
+        // #{a => 1, a => Wide}: the map takes its frame while the repeated key waits for its value.
+        assertRefused(hex("8374 00000002 64000161 6101 64000161" + wide), 12, Tags.MAP_EXT, "repeated map key a");
+        // #{Wide => 1, Wide => 2}: it takes its frame at the first key.
+        assertRefused(hex("8374 00000002" + wide + "6101" + wide + "6102"), 6 + 42 + 2, Tags.MAP_EXT,
+                "repeated map key {1,");
+    }
+
+    @Test
     void refusesKeysThatAreTheSameTermInDifferentEncodings() {
         // 0.0 and -0.0 (OTP 25 refuses it too), an atom as ATOM_EXT and as SMALL_ATOM_UTF8_EXT, a string as
         // STRING_EXT and as LIST_EXT, 5 as SMALL_INTEGER_EXT and as SMALL_BIG_EXT.

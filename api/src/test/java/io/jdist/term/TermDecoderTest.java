@@ -1,9 +1,11 @@
 package io.jdist.term;
 
 import static io.jdist.term.TermTestSupport.assertRefused;
+import static io.jdist.term.TermTestSupport.bytes;
 import static io.jdist.term.TermTestSupport.decode;
 import static io.jdist.term.TermTestSupport.hex;
 import static io.jdist.term.TermTestSupport.repeat;
+import static io.jdist.term.TermTestSupport.u32;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -15,12 +17,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,6 +115,42 @@ class TermDecoderTest {
         }
     }
 
+    @Property(tries = 1000)
+    void containersReadWithOrWithoutFramesAllCountTowardsTheDepth(@ForAll("nestings") List<Integer> kinds) {
+        // Containers are read without frames four deep, and hand over to frames midway when an
+        // element needs one (a wide tuple always does): every way, each container counts once.
+        Term term = Atom.OK;
+        for (int kind : kinds) {
+            term = wrap(kind, term);
+        }
+        byte[] bytes = TermEncoder.standard().encode(term);
+        int depth = kinds.size();
+        assertEquals(term, TermDecoder.builder().maxDepth(depth).build().decode(bytes));
+        if (depth > 1) {
+            TermDecodeException e = assertThrows(TermDecodeException.class,
+                    () -> TermDecoder.builder().maxDepth(depth - 1).build().decode(bytes));
+            assertTrue(e.getMessage().contains("nesting deeper than the limit of " + (depth - 1)), e.getMessage());
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> nestings() {
+        return Arbitraries.integers().between(0, 5).list().ofMinSize(1).ofMaxSize(12);
+    }
+
+    /** {@code inner} one container deeper, in one of six places. */
+    private static Term wrap(int kind, Term inner) {
+        return switch (kind) {
+            case 0 -> Tuple.of(1, inner, Binary.of("b"));
+            case 1 -> tupleOf(inner, Collections.nCopies(19, Atom.OK).toArray());
+            case 2 -> ErlList.of(Atom.of("x"), inner);
+            // As a list's tail, unless it is a list, which would join the one it ends.
+            case 3 -> inner instanceof ErlList ? ErlList.of(inner) : ErlList.improper(List.of(Atom.of("x")), inner);
+            case 4 -> ErlMap.of(Atom.of("k"), inner, Atom.of("z"), 2);
+            default -> ErlMap.of(inner, 1, Atom.of("z"), 2);
+        };
+    }
+
     private static Term tupleOf(Object first, Object[] rest) {
         Object[] all = new Object[rest.length + 1];
         all[0] = first;
@@ -133,6 +173,26 @@ class TermDecoderTest {
         }
         Atom unicode = Atom.of("h\u00e9llo_\u4e16\u754c");
         assertEquals(unicode, TermDecoder.standard().decode(TermEncoder.standard().encode(unicode)));
+    }
+
+    @Test
+    void atomsThatDifferOnlyInTheirMiddleOrInWhatFollowsThemStayApart() {
+        // The cache tells names apart by their length and first and last eight bytes, read as longs
+        // (reading a short name runs on into the bytes after it), and compares the rest of longer ones.
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_@";
+        for (int length = 0; length <= AtomCache.MAX_LENGTH; length++) {
+            char[] chars = alphabet.substring(0, length).toCharArray();
+            Atom plain = new Atom(new String(chars));
+            if (length > 0) {
+                chars[length / 2] = '-';
+            }
+            Atom changed = new Atom(new String(chars));
+            Term term = Tuple.of(plain, changed, plain, Atom.of("after_" + alphabet), changed, ErlList.of(changed));
+            for (TermEncoder encoder : List.of(TermEncoder.standard(), TermEncoder.builder().minorVersion(2).build())) {
+                assertEquals(term, TermDecoder.standard().decode(encoder.encode(term)), "length " + length);
+                assertEquals(changed, TermDecoder.standard().decode(encoder.encode(changed)), "length " + length);
+            }
+        }
     }
 
     @Test
@@ -363,6 +423,68 @@ class TermDecoderTest {
         ByteBuffer readOnly = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
         assertEquals(expected, TermDecoder.builder().shareBinaries(true).build().decode(readOnly));
         assertEquals(bytes.length, readOnly.position());
+    }
+
+    @Test
+    void decodesTermsLongerThanTheFirstCopiedWindowFromADirectBuffer() {
+        // A direct buffer is copied a window at a time (first 4 KiB), widened while the term goes on.
+        Term list = twentyThousandIntegers();
+        byte[] plain = TermEncoder.standard().encode(list);
+        byte[] compressed = TermEncoder.builder().compressed(6).build().encode(list);
+        assertEquals(Tags.COMPRESSED, compressed[1]);
+        assertTrue(compressed.length > 3 * 4096, "compressed data spans several windows: " + compressed.length);
+        byte[] both = bytes(plain, compressed, "FFFF");
+        for (TermDecoder decoder : List.of(TermDecoder.standard(), TermDecoder.builder().shareBinaries(true).build())) {
+            ByteBuffer direct = direct(both);
+            assertEquals(list, decoder.decode(direct));
+            assertEquals(plain.length, direct.position());
+            assertEquals(list, decoder.decode(direct));
+            assertEquals(2, direct.remaining());
+        }
+    }
+
+    @Test
+    void refusesTermsFromADirectBufferAsFromAnArray() {
+        // The window a direct buffer is copied in never shows: errors name the input's real end.
+        TermDecoder limited = TermDecoder.builder().maxTermSize(9000).build();
+        byte[] compressed = TermEncoder.builder().compressed(6).build().encode(twentyThousandIntegers());
+        List<byte[]> inputs = List.of(
+                bytes(131, Tags.BINARY_EXT, u32(10_000), new byte[9000]),
+                bytes(131, Tags.LIST_EXT, u32(6000), repeat("6A", 5000)),
+                bytes(131, Tags.LIST_EXT, u32(3000), repeat("6A", 2999), "FF6A"),
+                Arrays.copyOf(compressed, compressed.length - 1));
+        for (TermDecoder decoder : List.of(TermDecoder.standard(), limited)) {
+            for (byte[] input : inputs) {
+                TermDecodeException fromArray = assertThrows(TermDecodeException.class, () -> decoder.decode(input));
+                TermDecodeException fromDirect = assertThrows(TermDecodeException.class,
+                        () -> decoder.decode(direct(input)));
+                assertEquals(fromArray.getMessage(), fromDirect.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void binariesFromADirectBufferNeverShareIt() {
+        ByteBuffer direct = direct(hex("836D00000003010203"));
+        Binary binary = (Binary) TermDecoder.builder().shareBinaries(true).build().decode(direct);
+        direct.put(6, (byte) 9);
+        assertEquals(1, binary.byteAt(0));
+    }
+
+    /** A list whose encoding, even compressed, is several times longer than 4 KiB. */
+    private static ErlList twentyThousandIntegers() {
+        Term[] values = new Term[20_000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Int.of(i * 7919L);
+        }
+        return ErlList.of((Object[]) values);
+    }
+
+    /** A direct buffer holding {@code bytes} after 3 other bytes, positioned at them. */
+    private static ByteBuffer direct(byte[] bytes) {
+        ByteBuffer direct = ByteBuffer.allocateDirect(3 + bytes.length);
+        direct.put(new byte[] {7, 7, 7}).put(bytes).position(3);
+        return direct.slice();
     }
 
     @Test

@@ -13,12 +13,18 @@ import java.math.BigInteger;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +71,63 @@ class TermEncoderTest {
             assertEquals(exact.capacity(), exact.position());
             assertArrayEquals(exact.array(), growing);
             assertEquals(term, TermDecoder.standard().decode(growing));
+        }
+    }
+
+    @Test
+    void encodingsThatGrowTheirBufferAtAnyElementGiveTheSameBytes() {
+        // A fresh buffer starts at 256 bytes and doubles: lists of atoms, integers, binaries and
+        // tuples of every length up to about 3 KiB cross each doubling at each kind of element.
+        List<Term> kinds = List.of(Atom.of("an_atom_of_22_letters_"), Int.of(70_000), Int.of(-3), Binary.of("bin"),
+                Tuple.of(Atom.OK, 1), Atom.of("a"));
+        for (int n = 1; n <= 300; n++) {
+            Object[] items = new Object[n];
+            for (int i = 0; i < n; i++) {
+                items[i] = kinds.get((i * 7 + n) % kinds.size());
+            }
+            Term list = ErlList.of(items);
+            ByteBuffer exact = ByteBuffer.allocate(V2.encodedSize(list));
+            V2.encode(list, exact);
+            TermEncoder.emptyBufferPool();
+            assertArrayEquals(exact.array(), V2.encode(list), "a list of " + n);
+        }
+    }
+
+    @Test
+    void threadsEncodingAtOnceNeverShareABuffer() throws Exception {
+        // Encodings write into pooled buffers, one per slot picked by thread id: more threads than
+        // slots take turns at them, and each must get its own bytes, whatever the others write.
+        // Some grow their buffer beyond what the pool keeps, some restart sized for a large binary.
+        List<Term> terms = new ArrayList<>();
+        List<byte[]> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Object[] items = new Object[i % 10 == 9 ? 5000 : 1 + i * 37];
+            Arrays.fill(items, Tuple.of(Atom.of("thread_" + i), i, Binary.of(new byte[i])));
+            Term term = i % 10 == 8 ? Tuple.of(i, Binary.of(new byte[70_000 + i])) : ErlList.of(items);
+            terms.add(term);
+            expected.add(TermEncoder.standard().encode(term));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(terms.size());
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < terms.size(); i++) {
+                Term term = terms.get(i);
+                byte[] bytes = expected.get(i);
+                done.add(threads.submit(() -> {
+                    start.await();
+                    for (int round = 0; round < 300; round++) {
+                        assertArrayEquals(bytes, TermEncoder.standard().encode(term));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> result : done) {
+                result.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
@@ -314,6 +377,26 @@ class TermEncoderTest {
     void encodesOnlyTheViewedPartOfAWrappedArray() {
         byte[] array = {9, 9, 1, 2, 3, 9};
         assertEquals("836D00000003010203", encode(Binary.wrap(array, 2, 3)));
+    }
+
+    @Test
+    void encodesShortBinariesAndAtomsOfEveryLengthByteForByte() {
+        // Up to 16 bytes are copied by overlapping moves, by length class: 0-3, 4-7, 8-16, more.
+        byte[] array = new byte[64];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = (byte) (i * 37 + 11);
+        }
+        for (int length = 0; length <= 24; length++) {
+            for (int offset : new int[] {0, 1, 7, 64 - length}) {
+                String bytes = hex(Arrays.copyOfRange(array, offset, offset + length));
+                Term tuple = Tuple.of(Binary.wrap(array, offset, length), 1);
+                assertEquals("8368026D" + String.format("%08X", length) + bytes + "6101", encode(tuple));
+            }
+            String name = "abcdefghijklmnopqrstuvwxyz".substring(0, length);
+            assertEquals("83680277" + String.format("%02X", length)
+                    + hex(name.getBytes(StandardCharsets.US_ASCII)) + "6101",
+                    hex(V2.encode(Tuple.of(new Atom(name), 1))));
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -225,6 +226,50 @@ class TermModelTest {
         assertEquals(ab.hashCode(), ba.hashCode());
         assertEquals(ab.toString(), ba.toString());
         assertEquals(0, ab.compareTo(ba));
+    }
+
+    @Test
+    void largeMapsFindEveryKeyAndRefuseRepeatedOnes() {
+        // Up to 8 keys a map is scanned; beyond, hashed; past 4096 keys its builder grows.
+        for (int size : new int[] {1, 8, 9, 100, 5000}) {
+            Map<Term, Term> java = new LinkedHashMap<>();
+            for (int i = 0; i < size; i++) {
+                java.put(new Atom("k" + (i * 7919 % size)), Int.of(i));
+            }
+            ErlMap map = ErlMap.of(java);
+            assertEquals(size, map.size());
+            java.forEach((key, value) -> assertEquals(value, map.get(key)));
+            assertNull(map.get(new Atom("k" + size)));
+            assertEquals(java, map.asMap());
+            assertEquals(List.copyOf(java.keySet()), List.copyOf(map.asMap().keySet()), "keys iterate as added");
+            assertEquals(java.hashCode() + 11, map.hashCode());
+            Object[] repeated = new Object[2 * size + 2];
+            int i = 0;
+            for (Map.Entry<Term, Term> entry : java.entrySet()) {
+                repeated[i++] = entry.getKey();
+                repeated[i++] = entry.getValue();
+            }
+            repeated[i++] = new Atom("k" + (size - 1));
+            repeated[i] = A;
+            assertThrows(IllegalArgumentException.class, () -> ErlMap.of(repeated));
+        }
+    }
+
+    @Test
+    void keysWithTheSameHashAreToldApart() {
+        // "Aa" and "BB" have the same String hash, and so do the atoms; 1 and 2^32 have the same hash.
+        Map<Term, Term> java = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            java.put(new Atom("Aa".repeat(i + 1)), Int.of(i));
+            java.put(new Atom("BB".repeat(i + 1)), Int.of(-i));
+        }
+        java.put(Int.of(1L), A);
+        java.put(Int.of(1L << 32), B);
+        ErlMap map = ErlMap.of(java);
+        assertEquals(java.size(), map.size());
+        java.forEach((key, value) -> assertEquals(value, map.get(key)));
+        assertEquals(ErlMap.of(java), map);
+        assertNotEquals(ErlMap.of(Map.of(new Atom("Aa"), Int.of(0))), ErlMap.of(Map.of(new Atom("BB"), Int.of(0))));
     }
 
     @Test

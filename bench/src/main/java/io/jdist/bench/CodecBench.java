@@ -15,10 +15,11 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Optional;
 
 /**
- * Runs {@link TermCodecBenchmark} with JMH's command-line options, then writes the results as CSV
- * too and prints jdist against JInterface side by side.
+ * Runs {@link TermCodecBenchmark} and {@link BinaryCopyBenchmark} with JMH's command-line options,
+ * then writes the results as CSV too and prints jdist against JInterface side by side.
  *
  * <p>Arguments are JMH's ({@code -f}, {@code -wi}, {@code -prof gc}, a benchmark regex, ...). JMH
  * writes the result file given by {@code -rff} in the format of {@code -rf}; this class writes the
@@ -31,7 +32,12 @@ public final class CodecBench {
         {"encode", "encodeJdist", "encodeJInterface"},
         {"decode", "decodeJdist", "decodeJInterface"},
         {"decode shared", "decodeJdistShared", "decodeJInterface"},
+        // BinaryCopyBenchmark's bound, in the jdist column, beside JInterface's decode.
+        {"copy only", "copyBinary", "decodeJInterface"},
     };
+
+    /** The term of {@link BinaryCopyBenchmark}, which has no {@code term} parameter. */
+    private static final String BINARY_TERM = SampleTerms.binary64k.name();
 
     private CodecBench() {
     }
@@ -53,6 +59,10 @@ public final class CodecBench {
         ChainedOptionsBuilder options = new OptionsBuilder().parent(cmd);
         if (cmd.getIncludes().isEmpty()) {
             options.include(TermCodecBenchmark.class.getName() + "\\.");
+            Optional<Collection<String>> terms = cmd.getParameter("term");
+            if (!terms.hasValue() || terms.get().contains(BINARY_TERM)) {
+                options.include(BinaryCopyBenchmark.class.getName() + "\\.");
+            }
         }
         Collection<RunResult> results;
         try {
@@ -77,7 +87,8 @@ public final class CodecBench {
         for (RunResult result : results) {
             String benchmark = result.getParams().getBenchmark();
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            byKey.put(result.getParams().getParam("term") + "/" + method, result);
+            String term = result.getParams().getParam("term");
+            byKey.put((term == null ? BINARY_TERM : term) + "/" + method, result);
         }
         boolean gc = results.stream().anyMatch(r -> r.getSecondaryResults().containsKey("gc.alloc.rate.norm"));
         out.println();
@@ -93,7 +104,7 @@ public final class CodecBench {
             for (String[] row : ROWS) {
                 RunResult jdist = byKey.get(term.name() + "/" + row[1]);
                 RunResult jinterface = byKey.get(term.name() + "/" + row[2]);
-                if (jdist == null && jinterface == null) {
+                if (jdist == null && (jinterface == null || row[1].equals("copyBinary"))) {
                     continue;
                 }
                 String ratio = jdist != null && jinterface != null
