@@ -242,9 +242,9 @@ public final class TermDecoder {
         }
 
         /**
-         * Reads one term. Containers are filled through an explicit stack of frames rather than by
-         * recursion, so no nesting, however deep, can overflow the thread's stack: depth is bounded
-         * only by {@link Builder#maxDepth}.
+         * Reads one term. Containers nested deeper than {@link #MAX_FLAT} are filled through an
+         * explicit stack of frames rather than by recursion, so no nesting, however deep, can
+         * overflow the thread's stack: depth is bounded only by {@link Builder#maxDepth}.
          */
         Term term() {
             int base = depth;
