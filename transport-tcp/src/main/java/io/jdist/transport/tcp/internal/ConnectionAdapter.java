@@ -3,7 +3,6 @@ package io.jdist.transport.tcp.internal;
 import io.jdist.carrier.CarrierConnection;
 import io.jdist.carrier.ConnectionHandler;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -183,10 +182,19 @@ public class ConnectionAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void write(ByteBuffer... buffers) {
-        if (buffers.length == 0) {
+        int size = 0;
+        for (ByteBuffer b : buffers) {
+            size += b.remaining();
+        }
+        if (size == 0) {
             return;
         }
-        ByteBuf out = buffers.length == 1 ? Unpooled.wrappedBuffer(buffers[0]) : Unpooled.wrappedBuffer(buffers);
+        // Copied into pooled direct memory here, on the writer's thread: the socket and OpenSSL take
+        // their bytes from there, and the event loop, the busier thread, would copy them otherwise.
+        ByteBuf out = channel.alloc().directBuffer(size);
+        for (ByteBuffer b : buffers) {
+            out.writeBytes(b.duplicate());
+        }
         pending.add(out);
         if (pendingBytes.addAndGet(out.readableBytes()) > NettyCarrier.HIGH_WATER_MARK) {
             updateWritability();
