@@ -19,6 +19,9 @@
 %%   echo                      -> the pid of a new echo
 %%   {send, Sink, Kind, N}     -> nanoseconds taken to send N messages to Sink and have it ack
 %%   {ping, Echo, N}           -> a list of N round-trip times to Echo, in nanoseconds
+%%   {connects, Node, N}       -> a list of N times to set up a fresh connection to Node, in
+%%                                nanoseconds; before each, the old one is dropped and both nodes
+%%                                are given ?SETTLE_MS to see it go
 %%
 %% The message shapes are the same on the Java side (JavaEndpoint), so any sender works with any
 %% sink and any pinger with any echo:
@@ -34,6 +37,8 @@
 
 -define(ACK_TIMEOUT, 120000).
 -define(GAP_TIMEOUT, 30000).
+%% Endpoint.SETTLE on the Java side.
+-define(SETTLE_MS, 50).
 
 start() ->
     true = register(jdist_node_bench, spawn(fun server/0)),
@@ -71,7 +76,9 @@ handle(echo) ->
 handle({send, Sink, Kind, N}) ->
     send_run(Sink, payload(Kind), N);
 handle({ping, Echo, N}) ->
-    [round_trip(Echo, I) || I <- lists:seq(1, N)].
+    [round_trip(Echo, I) || I <- lists:seq(1, N)];
+handle({connects, Node, N}) ->
+    [reconnect(Node) || _ <- lists:seq(1, N)].
 
 payload(small) -> rand:bytes(16);
 payload(binary) -> rand:bytes(65536).
@@ -127,4 +134,23 @@ round_trip(Echo, I) ->
         {pong, I} -> erlang:monotonic_time(nanosecond) - Start
     after ?GAP_TIMEOUT ->
             error({no_pong_for, I})
+    end.
+
+reconnect(Node) ->
+    gone(Node, 100),
+    Start = erlang:monotonic_time(nanosecond),
+    true = net_kernel:connect_node(Node),
+    erlang:monotonic_time(nanosecond) - Start.
+
+%% Drops the connection to Node and waits ?SETTLE_MS. Right after a connect, the connection sometimes
+%% survives erlang:disconnect_node/1 or comes back within the wait, so this repeats until the node
+%% stays gone.
+gone(Node, 0) ->
+    error({cannot_stay_disconnected_from, Node});
+gone(Node, Tries) ->
+    erlang:disconnect_node(Node),
+    timer:sleep(?SETTLE_MS),
+    case lists:member(Node, nodes(connected)) of
+        true -> gone(Node, Tries - 1);
+        false -> ok
     end.

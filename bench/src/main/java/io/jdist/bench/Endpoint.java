@@ -2,6 +2,7 @@ package io.jdist.bench;
 
 import io.jdist.term.Atom;
 import io.jdist.term.Pid;
+import java.time.Duration;
 
 /**
  * One side of a {@link NodeBench} measurement, on a Java node or an {@code erl} node. Both kinds
@@ -59,4 +60,17 @@ interface Endpoint {
      * @return each round trip's time, in nanoseconds
      */
     long[] ping(Pid echo, int count) throws BenchException, InterruptedException;
+
+    /**
+     * Sets up {@code count} fresh connections from this side's node to {@code peer}, one at a time:
+     * each time it drops the connection, gives both nodes {@link #SETTLE} to see it go, then
+     * connects again and times that.
+     *
+     * @return each connect's time, in nanoseconds: the distribution handshake, with the TLS one
+     *     on the tls carrier, and the EPMD lookup before them
+     */
+    long[] connect(String peer, int count) throws BenchException, InterruptedException;
+
+    /** How long {@link #connect} waits after dropping a connection; the Erlang module waits as long. */
+    Duration SETTLE = Duration.ofMillis(50);
 }

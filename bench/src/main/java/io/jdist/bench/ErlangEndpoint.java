@@ -86,11 +86,24 @@ final class ErlangEndpoint implements Endpoint {
             throw new BenchException("expected " + count + " round-trip times from " + node + " but got "
                     + abbreviate(reply));
         }
-        long[] times = new long[count];
-        for (int i = 0; i < count; i++) {
+        return nanos(list);
+    }
+
+    private static long[] nanos(ErlList list) {
+        long[] times = new long[list.size()];
+        for (int i = 0; i < times.length; i++) {
             times[i] = ((Int) list.get(i)).value();
         }
         return times;
+    }
+
+    @Override
+    public long[] connect(String peer, int count) throws BenchException, InterruptedException {
+        Term reply = call(Tuple.of(Atom.of("connects"), Atom.of(peer), Int.of(count)), RUN_TIMEOUT);
+        if (!(reply instanceof ErlList list) || list.size() != count) {
+            throw new BenchException("expected " + count + " connect times from " + node + " but got " + abbreviate(reply));
+        }
+        return nanos(list);
     }
 
     /** {@code {OtpRelease, ErtsVersion, Schedulers}} of the node. */

@@ -47,13 +47,17 @@ final class ErlangPeer implements AutoCloseable {
      * Starts {@code erl -name NAME} with the module compiled into {@code dir}; see {@link
      * #awaitReady}. The name is a long name on 127.0.0.1, so that nothing depends on how this host's
      * name resolves.
+     *
+     * @param distribution more {@code erl} arguments, such as {@code -proto_dist inet_tls}
      */
-    static ErlangPeer start(String name, String cookie, int epmdPort, Path dir) throws IOException {
+    static ErlangPeer start(String name, String cookie, int epmdPort, Path dir, List<String> distribution)
+            throws IOException {
         String alive = name.substring(0, name.indexOf('@'));
         List<String> command = new ArrayList<>(List.of("erl", "-name", name, "-setcookie", cookie,
                 "-noshell", "-noinput", "-start_epmd", "false",
-                "-kernel", "inet_dist_use_interface", "{127,0,0,1}",
-                "-pa", dir.toString(), "-s", MODULE, "start"));
+                "-kernel", "inet_dist_use_interface", "{127,0,0,1}"));
+        command.addAll(distribution);
+        command.addAll(List.of("-pa", dir.toString(), "-s", MODULE, "start"));
         Path log = dir.resolve(alive + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -101,6 +101,32 @@ final class JavaEndpoint implements Endpoint, AutoCloseable {
         return times;
     }
 
+    @Override
+    public long[] connect(String peer, int count) throws BenchException, InterruptedException {
+        long[] times = new long[count];
+        for (int i = 0; i < count; i++) {
+            gone(peer);
+            long start = System.nanoTime();
+            if (!node.connect(peer)) {
+                throw new BenchException(node.name() + " cannot connect to " + peer + " again");
+            }
+            times[i] = System.nanoTime() - start;
+        }
+        return times;
+    }
+
+    /** Drops the connection to {@code peer} and waits {@link #SETTLE}; again if the connection came back meanwhile. */
+    private void gone(String peer) throws BenchException, InterruptedException {
+        for (int tries = 0; tries < 100; tries++) {
+            node.disconnect(peer);
+            Thread.sleep(SETTLE.toMillis());
+            if (!node.nodes().contains(peer)) {
+                return;
+            }
+        }
+        throw new BenchException(node.name() + " cannot stay disconnected from " + peer);
+    }
+
     /** Counts each run's messages, checking their order, and acks the last to the sender. */
     private void sinkLoop() throws InterruptedException {
         while (true) {

@@ -5,6 +5,7 @@ import io.jdist.Node;
 import io.jdist.NodeConfig;
 import io.jdist.term.Pid;
 import io.jdist.term.Tuple;
+import io.jdist.transport.tls.NodeCertificate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -16,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,34 +40,38 @@ import java.util.stream.Stream;
 public final class NodeBench implements AutoCloseable {
 
     private static final String USAGE = """
-            usage: NodeBench [--messages N] [--binaries N] [--roundtrips N] [--runs N] [--warmup SECONDS]
-                             [--pairs LIST] [--out FILE]
+            usage: NodeBench [--messages N] [--binaries N] [--roundtrips N] [--connects N] [--runs N]
+                             [--warmup SECONDS] [--pairs LIST] [--out FILE]
               --messages N      small messages per throughput run (default 200000)
-              --binaries N      64 KiB binaries per throughput run (default 2000)
+              --binaries N      64 KiB binaries per throughput run (default 4000)
               --roundtrips N    ping-pong round trips per latency run (default 20000)
+              --connects N      fresh connections timed, after the other measurements (default 20)
               --runs N          runs of each measurement; the median is reported (default 3)
-              --warmup SECONDS  warm-up before each measurement, in runs a tenth the size (default 1)
-              --pairs LIST      some of java-erlang,erlang-java,java-java,erlang-erlang,java-java-unix
-                                (default all; java-java-unix is two Java nodes on the unix carrier)
+              --warmup SECONDS  warm-up before each measurement, in runs a tenth the size (default 3)
+              --pairs LIST      some of java-erlang,erlang-java,java-java,erlang-erlang,java-java-unix,
+                                java-java-tls,java-java-tls-jdk,erlang-erlang-tls (default all): two
+                                more Java nodes on the unix carrier, two on mutual TLS with OpenSSL
+                                and with the JDK's provider, and two erl -proto_dist inet_tls
               --out FILE        also write the Markdown report to FILE""";
 
     /** jdist logs connections at INFO; the report is what matters here. Held so the setting stays. */
     private static final Logger JDIST_LOGS = Logger.getLogger("io.jdist");
 
     /** The run's settings, from the command line. */
-    record Options(int messages, int binaries, int roundTrips, int runs, Duration warmup, Set<String> pairs,
-            Path out) {
+    record Options(int messages, int binaries, int roundTrips, int connects, int runs, Duration warmup,
+            Set<String> pairs, Path out) {
 
         static final List<String> PAIRS = List.of("java-erlang", "erlang-java", "java-java", "erlang-erlang",
-                "java-java-unix");
+                "java-java-unix", "java-java-tls", "java-java-tls-jdk", "erlang-erlang-tls");
 
         /** The options, or {@code null} when help was asked for. */
         static Options parse(String[] args) {
             int messages = 200_000;
-            int binaries = 2_000;
+            int binaries = 4_000;
             int roundTrips = 20_000;
+            int connects = 20;
             int runs = 3;
-            double warmup = 1;
+            double warmup = 3;
             Set<String> pairs = new LinkedHashSet<>(PAIRS);
             Path out = null;
             for (int i = 0; i < args.length; i++) {
@@ -80,6 +87,7 @@ public final class NodeBench implements AutoCloseable {
                     case "--messages" -> messages = positive(option, value);
                     case "--binaries" -> binaries = positive(option, value);
                     case "--roundtrips" -> roundTrips = positive(option, value);
+                    case "--connects" -> connects = positive(option, value);
                     case "--runs" -> runs = positive(option, value);
                     case "--warmup" -> {
                         try {
@@ -103,8 +111,8 @@ public final class NodeBench implements AutoCloseable {
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             }
-            return new Options(messages, binaries, roundTrips, runs, Duration.ofMillis((long) (warmup * 1000)), pairs,
-                    out);
+            return new Options(messages, binaries, roundTrips, connects, runs, Duration.ofMillis((long) (warmup * 1000)),
+                    pairs, out);
         }
 
         private static int positive(String option, String value) {
@@ -122,8 +130,9 @@ public final class NodeBench implements AutoCloseable {
         String describe() {
             return String.format(Locale.ROOT, "per throughput run %,d small messages ({seq, I, <<16 bytes>>}) or"
                     + " %,d binaries of 64 KiB; per latency run %,d round trips ({ping, From, I} and {pong, I});"
-                    + " median of %d runs; %s s of warm-up before each measurement", messages, binaries, roundTrips,
-                    runs, warmup.toMillis() / 1000.0);
+                    + " median of %d runs; %s s of warm-up before each measurement; connect: the median of %d fresh"
+                    + " connections, each %d ms after the last was dropped", messages, binaries, roundTrips, runs,
+                    warmup.toMillis() / 1000.0, connects, Endpoint.SETTLE.toMillis());
         }
     }
 
@@ -231,22 +240,37 @@ public final class NodeBench implements AutoCloseable {
         }
         if (options.pairs().contains("java-java-unix")) {
             // The same two-node measurement on the unix carrier: a socket directory, no EPMD.
-            Path sockets = dir.resolve("s");
-            Node c = startJavaOnUnix("jbench_c_" + id, cookie, sockets);
-            Node d = startJavaOnUnix("jbench_d_" + id, cookie, sockets);
-            JavaEndpoint javaC = new JavaEndpoint(c);
-            started.push(javaC);
-            JavaEndpoint javaD = new JavaEndpoint(d);
-            started.push(javaD);
-            if (!c.connect(d.name())) {
-                throw new BenchException(c.name() + " cannot connect to " + d.name() + " over unix");
-            }
-            report.add(measure("Java ↔ Java, unix", javaC, javaD));
+            report.add(measureJavaPair("Java ↔ Java, unix", "unix", Map.of("dir", dir.resolve("s").toString()), cookie,
+                    epmdPort, id));
+        }
+        Map<String, String> tls = options.pairs().stream().anyMatch(p -> p.contains("tls")) ? tlsFiles() : Map.of();
+        if (options.pairs().contains("java-java-tls")) {
+            report.add(measureJavaPair("Java ↔ Java, tls (OpenSSL)", "tls", with(tls, "provider", "openssl"), cookie,
+                    epmdPort, id));
+        }
+        if (options.pairs().contains("java-java-tls-jdk")) {
+            report.add(measureJavaPair("Java ↔ Java, tls (JDK)", "tls", with(tls, "provider", "jdk"), cookie, epmdPort,
+                    id));
+        }
+        if (options.pairs().contains("erlang-erlang-tls")) {
+            // Two erl -proto_dist inet_tls nodes, driven from a Java node on tls: the yardstick for the tls pairs.
+            Node controller = startJava("jbench_tlsctl_" + id, cookie, epmdPort, "tls", tls);
+            Mailbox tlsControl = controller.createMailbox();
+            started.push(tlsControl);
+            List<String> inetTls = List.of("-proto_dist", "inet_tls", "-ssl_dist_optfile", erlangOptFile(tls).toString());
+            ErlangPeer v = erl("ebench_tls_v_" + id + "@127.0.0.1", cookie, epmdPort, inetTls);
+            ErlangPeer w = erl("ebench_tls_w_" + id + "@127.0.0.1", cookie, epmdPort, inetTls);
+            v.awaitReady(Duration.ofSeconds(60));
+            w.awaitReady(Duration.ofSeconds(60));
+            ErlangEndpoint erlV = new ErlangEndpoint(v.name(), tlsControl, controller::makeRef);
+            ErlangEndpoint erlW = new ErlangEndpoint(w.name(), tlsControl, controller::makeRef);
+            erlV.connect(erlW.node());
+            report.add(measure("Erlang ↔ Erlang, tls", erlV, erlW));
         }
         return report.markdown();
     }
 
-    /** All three measurements from {@code from}'s processes to {@code to}'s. */
+    /** All four measurements from {@code from}'s processes to {@code to}'s. */
     private NodeBenchReport.Row measure(String pair, Endpoint from, Endpoint to)
             throws BenchException, InterruptedException {
         Pid sink = to.sink();
@@ -254,8 +278,19 @@ public final class NodeBench implements AutoCloseable {
         double messages = throughput(pair, from, sink, Endpoint.Payload.SMALL, options.messages());
         double binaries = throughput(pair, from, sink, Endpoint.Payload.BINARY, options.binaries());
         double[] latency = latency(pair, from, echo);
+        double connect = connectTime(pair, from, to);
         return new NodeBenchReport.Row(pair, messages, latency[0], latency[1],
-                binaries * Endpoint.Payload.BINARY.bytes / 1e6);
+                binaries * Endpoint.Payload.BINARY.bytes / 1e6, connect);
+    }
+
+    /** The median time, in milliseconds, of {@code from}'s node setting up a connection to {@code to}'s. */
+    private double connectTime(String pair, Endpoint from, Endpoint to) throws BenchException, InterruptedException {
+        warmUp(() -> from.connect(to.node(), Math.max(1, options.connects() / 10)));
+        long[] times = from.connect(to.node(), options.connects());
+        double p50 = NodeBenchReport.percentile(times, 50) / 1e6;
+        progress(String.format(Locale.ROOT, "%-16s connect p50 %.2f ms (fastest %.2f, slowest %.2f)", pair, p50,
+                times[0] / 1e6, times[times.length - 1] / 1e6));
+        return p50;
     }
 
     /**
@@ -311,21 +346,79 @@ public final class NodeBench implements AutoCloseable {
     }
 
     private Node startJava(String alive, String cookie, int epmdPort) throws IOException {
-        Node node = Node.start(NodeConfig.builder().name(alive + "@127.0.0.1").cookie(cookie).epmdPort(epmdPort)
-                .bindAddress(InetAddress.getLoopbackAddress()).build());
+        return startJava(alive, cookie, epmdPort, "tcp", Map.of());
+    }
+
+    private Node startJava(String alive, String cookie, int epmdPort, String carrier, Map<String, String> settings)
+            throws IOException {
+        NodeConfig.Builder config = NodeConfig.builder().name(alive + "@127.0.0.1").cookie(cookie).epmdPort(epmdPort)
+                .bindAddress(InetAddress.getLoopbackAddress()).carrier(carrier);
+        settings.forEach(config::carrierSetting);
+        Node node = Node.start(config.build());
         started.push(node);
         return node;
     }
 
-    private Node startJavaOnUnix(String alive, String cookie, Path sockets) throws IOException {
-        Node node = Node.start(NodeConfig.builder().name(alive + "@127.0.0.1").cookie(cookie).carrier("unix")
-                .carrierSetting("dir", sockets.toString()).build());
-        started.push(node);
-        return node;
+    /**
+     * Starts two more Java nodes on {@code carrier}, connects them and measures them. The nodes'
+     * names say the carrier and provider, so that several such pairs share the EPMD.
+     */
+    private NodeBenchReport.Row measureJavaPair(String pair, String carrier, Map<String, String> settings, String cookie,
+            int epmdPort, String id) throws IOException, BenchException, InterruptedException {
+        String prefix = "jbench_" + carrier + settings.getOrDefault("provider", "") + "_";
+        Node c = startJava(prefix + "c_" + id, cookie, epmdPort, carrier, settings);
+        Node d = startJava(prefix + "d_" + id, cookie, epmdPort, carrier, settings);
+        JavaEndpoint javaC = new JavaEndpoint(c);
+        started.push(javaC);
+        JavaEndpoint javaD = new JavaEndpoint(d);
+        started.push(javaD);
+        if (!c.connect(d.name())) {
+            throw new BenchException(c.name() + " cannot connect to " + d.name() + " over " + carrier);
+        }
+        return measure(pair, javaC, javaD);
+    }
+
+    /**
+     * A fresh CA and one certificate for every node on 127.0.0.1, in the work directory: the tls
+     * carrier's settings. The address is a DNS name too, which {@code erl} checks (certs/README.md).
+     */
+    private Map<String, String> tlsFiles() throws IOException {
+        NodeCertificate ca = NodeCertificate.builder().commonName("jdist bench CA").authority().build();
+        NodeCertificate node = NodeCertificate.builder().commonName("jdist bench node").signedBy(ca)
+                .ipAddress("127.0.0.1").dnsName("127.0.0.1").build();
+        Path caFile = dir.resolve("ca.pem");
+        Path certFile = dir.resolve("node.pem");
+        Path keyFile = dir.resolve("node.key");
+        ca.writeCertificateTo(caFile);
+        node.writeTo(certFile, keyFile);
+        return Map.of("caFile", caFile.toString(), "certFile", certFile.toString(), "keyFile", keyFile.toString());
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> more = new HashMap<>(settings);
+        more.put(key, value);
+        return more;
+    }
+
+    /**
+     * The {@code ssl_dist_optfile} for the {@code erl} TLS pair: the same files as the Java nodes',
+     * mutual TLS both ways, TLS 1.3 and 1.2.
+     */
+    private Path erlangOptFile(Map<String, String> tls) throws IOException {
+        String files = String.format("{certfile, \"%s\"}, {keyfile, \"%s\"}, {cacertfile, \"%s\"}, {verify, verify_peer},"
+                + " {versions, ['tlsv1.3', 'tlsv1.2']}", tls.get("certFile"), tls.get("keyFile"), tls.get("caFile"));
+        Path optFile = dir.resolve("ssl_dist.conf");
+        Files.writeString(optFile, "[{server, [" + files + ", {fail_if_no_peer_cert, true}]},\n {client, [" + files
+                + "]}].\n", StandardCharsets.UTF_8);
+        return optFile;
     }
 
     private ErlangPeer erl(String name, String cookie, int epmdPort) throws IOException {
-        ErlangPeer peer = ErlangPeer.start(name, cookie, epmdPort, dir);
+        return erl(name, cookie, epmdPort, List.of());
+    }
+
+    private ErlangPeer erl(String name, String cookie, int epmdPort, List<String> distribution) throws IOException {
+        ErlangPeer peer = ErlangPeer.start(name, cookie, epmdPort, dir, distribution);
         started.push(peer);
         return peer;
     }

@@ -15,8 +15,12 @@ import java.util.Locale;
 /** The results of one {@link NodeBench} run and the machine they were measured on, as Markdown. */
 final class NodeBenchReport {
 
-    /** One pair's numbers: medians of the throughput runs, percentiles of the round trips. */
-    record Row(String pair, double messagesPerSecond, double p50Micros, double p99Micros, double megabytesPerSecond) {
+    /**
+     * One pair's numbers: medians of the throughput runs, percentiles of the round trips, the
+     * median connect.
+     */
+    record Row(String pair, double messagesPerSecond, double p50Micros, double p99Micros, double megabytesPerSecond,
+            double connectMillis) {
     }
 
     private final List<Row> rows = new ArrayList<>();
@@ -62,11 +66,12 @@ final class NodeBenchReport {
                 .append("), both Java nodes in one JVM\n");
         out.append("- Erlang: ").append(otp).append('\n');
         out.append("- ").append(settings).append("\n\n");
-        out.append("| pair | small msgs/s | round trip p50 µs | round trip p99 µs | 64 KiB binaries MB/s |\n");
-        out.append("|---|---:|---:|---:|---:|\n");
+        out.append("| pair | small msgs/s | round trip p50 µs | round trip p99 µs | 64 KiB binaries MB/s | connect ms |\n");
+        out.append("|---|---:|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %,.0f |%n", row.pair(),
-                    row.messagesPerSecond(), row.p50Micros(), row.p99Micros(), row.megabytesPerSecond()));
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f | %,.0f | %.2f |%n", row.pair(),
+                    row.messagesPerSecond(), row.p50Micros(), row.p99Micros(), row.megabytesPerSecond(),
+                    row.connectMillis()));
         }
         return out.toString();
     }
