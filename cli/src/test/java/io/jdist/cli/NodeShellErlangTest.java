@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdist.testing.ErlangNode;
-import io.jdist.testing.ErlangRuntime;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +16,6 @@ import org.junit.jupiter.api.Test;
 class NodeShellErlangTest extends ShellTestBase {
 
     private static final Pattern PID = Pattern.compile("#Pid<[^>]+>");
-
-    private Path erlangCode;
 
     @Test
     void theShellTalksToAnErlangNode() {
@@ -80,27 +74,8 @@ class NodeShellErlangTest extends ShellTestBase {
     }
 
     private ErlangNode startErlang() {
-        ErlangRuntime runtime = ErlangRuntime.require();
-        Path code = erlangCode(runtime);
         String sname = uniqueName("erl");
-        return closeAfterTest(ErlangNode.builder(sname).cookie(cookie).epmdPort(epmdPort())
-                .workingDir(testDir().resolve(sname)).codePath(code).start());
-    }
-
-    /** The Erlang test peers, compiled once per class. */
-    private synchronized Path erlangCode(ErlangRuntime runtime) {
-        if (erlangCode == null) {
-            try {
-                Path dir = Files.createTempDirectory(testDir().getParent(), "ebin-");
-                ErlangNode.compilePeer(runtime, dir);
-                Path procPeer = dir.resolve("jdist_proc_peer.erl");
-                Files.copy(ErlangRuntime.testSource("jdist_proc_peer.erl"), procPeer);
-                runtime.compile(procPeer, dir);
-                erlangCode = dir;
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return erlangCode;
+        return closeAfterTest(ErlangNode.builder(sname).cookie(cookie).epmdPort(epmdPort()).workingDir(testDir(sname))
+                .codePath(erlangCode()).start());
     }
 }

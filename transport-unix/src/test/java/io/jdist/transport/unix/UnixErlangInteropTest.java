@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.Test;
  */
 class UnixErlangInteropTest extends AbstractInteropSuite {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration A_FEW_SECONDS = Duration.ofSeconds(5);
     private static final Atom PONG = Atom.of("pong");
 
@@ -289,9 +287,5 @@ class UnixErlangInteropTest extends AbstractInteropSuite {
 
     private static String host(String node) {
         return node.substring(node.indexOf('@') + 1);
-    }
-
-    private static String suffix() {
-        return Integer.toHexString(RANDOM.nextInt() & 0x7fffffff);
     }
 }
