@@ -46,9 +46,12 @@ final class ShellSyntax {
             if (depth == 0 && Character.isWhitespace(c)) {
                 return i;
             }
+            int literal = literalEnd(text, i);
+            if (literal > i) {
+                i = literal;
+                continue;
+            }
             switch (c) {
-                case '"', '\'' -> i = quotedEnd(text, i);
-                case '$' -> i = charLiteralEnd(text, i);
                 case '{', '[', '(' -> {
                     depth++;
                     i++;
@@ -81,10 +84,9 @@ final class ShellSyntax {
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
-            if (c == '"' || c == '\'') {
-                i = quotedEnd(text, i);
-            } else if (c == '$') {
-                i = charLiteralEnd(text, i);
+            int literal = literalEnd(text, i);
+            if (literal > i) {
+                i = literal;
             } else if (c == '%') {
                 break;
             } else if (isNameChar(c)) {
@@ -116,12 +118,10 @@ final class ShellSyntax {
     static String withoutComment(String text) {
         int i = 0;
         while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\'') {
-                i = quotedEnd(text, i);
-            } else if (c == '$') {
-                i = charLiteralEnd(text, i);
-            } else if (c == '%') {
+            int literal = literalEnd(text, i);
+            if (literal > i) {
+                i = literal;
+            } else if (text.charAt(i) == '%') {
                 return text.substring(0, i);
             } else {
                 i++;
@@ -142,6 +142,18 @@ final class ShellSyntax {
 
     private static boolean isNameChar(char c) {
         return Character.isLetterOrDigit(c) || c == '_' || c == '@';
+    }
+
+    /**
+     * The index past the string, quoted atom or character literal opening at {@code from}, or {@code
+     * from} if none opens there: what is inside one is no bracket, comment or name to the scanners.
+     */
+    private static int literalEnd(String text, int from) {
+        return switch (text.charAt(from)) {
+            case '"', '\'' -> quotedEnd(text, from);
+            case '$' -> charLiteralEnd(text, from);
+            default -> from;
+        };
     }
 
     /** The index past the string or quoted atom opening at {@code from} (or the end of an unclosed one). */
