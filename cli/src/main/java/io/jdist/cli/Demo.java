@@ -251,7 +251,15 @@ final class Demo {
         }
     }
 
-    private void deleteDirectory() {
+    /**
+     * Removes the directory. Synchronized because the shutdown hook and the main thread may both
+     * get here at once when the demo is interrupted: unserialized, one walk fails on a file the
+     * other has just deleted, and the JVM may halt before the other walk ends.
+     */
+    private synchronized void deleteDirectory() {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
