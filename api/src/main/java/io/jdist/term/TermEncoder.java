@@ -381,6 +381,13 @@ public final class TermEncoder {
         private final boolean growing;
         private byte[] out;
         private int pos;
+        /**
+         * The name and encoding of the atom that began the last tuple. Lists of records repeat
+         * their tag, and a hit here spares the lookup in {@link #ATOMS}, whose chain of dependent
+         * loads the position of everything after the atom waits for.
+         */
+        private String lastTagName;
+        private byte[] lastTag;
 
         Writer(byte[] out, int pos, boolean growing) {
             this.out = out;
@@ -451,7 +458,21 @@ public final class TermEncoder {
                 INT.set(out, pos + 1, elements.length);
                 pos += 5;
             }
-            elements(elements);
+            if (elements.length > 0 && elements[0] instanceof Atom tag) {
+                byte[] encoded = tag.name() == lastTagName ? lastTag : rememberTag(tag);
+                ensure(encoded.length);
+                copy(encoded, 0, encoded.length);
+                elements(elements, 1);
+            } else {
+                elements(elements, 0);
+            }
+        }
+
+        private byte[] rememberTag(Atom tag) {
+            byte[] encoded = encodedAtom(tag);
+            lastTagName = tag.name();
+            lastTag = encoded;
+            return encoded;
         }
 
         private void binary(Binary binary) {
@@ -483,7 +504,7 @@ public final class TermEncoder {
             out[pos] = (byte) Tags.LIST_EXT;
             INT.set(out, pos + 1, elements.length);
             pos += 5;
-            elements(elements);
+            elements(elements, 0);
             if (list.isProper()) {
                 u8(Tags.NIL_EXT);
             } else {
@@ -496,7 +517,7 @@ public final class TermEncoder {
             out[pos] = (byte) Tags.MAP_EXT;
             INT.set(out, pos + 1, map.size());
             pos += 5;
-            elements(map.encodingOrder());
+            elements(map.encodingOrder(), 0);
         }
 
         /** The types rarer in messages. */
@@ -575,14 +596,16 @@ public final class TermEncoder {
         }
 
         /**
-         * Writes a container's elements. Atoms and integers, most elements of most messages, are
-         * written here with the array and the position in locals, which the JIT keeps in registers
-         * from one element to the next; the rest through {@link #term}.
+         * Writes a container's elements from index {@code from} on. Atoms and integers, most
+         * elements of most messages, are written here with the array and the position in locals,
+         * which the JIT keeps in registers from one element to the next; the rest through {@link
+         * #term}.
          */
-        private void elements(Term[] elements) {
+        private void elements(Term[] elements, int from) {
             byte[] b = out;
             int p = pos;
-            for (Term element : elements) {
+            for (int index = from; index < elements.length; index++) {
+                Term element = elements[index];
                 if (element instanceof Atom atom) {
                     byte[] encoded = encodedAtom(atom);
                     if (growing && encoded.length > b.length - p) {

@@ -162,6 +162,29 @@ class TermEncoderTest {
                 hex(V2.encode(Tuple.of(Atom.OK, new Atom("café"), 1.5))));
     }
 
+    /**
+     * The encoder remembers the atom that began the last tuple; a list of records whose tags
+     * change, repeat, share a name in two strings, or differ between minor versions must come out
+     * as each record alone does.
+     */
+    @Test
+    void aListOfRecordsEncodesAsItsRecordsDoAlone() {
+        String sameNameOtherString = new String("item".toCharArray());
+        List<Term> records = List.of(
+                Tuple.of(Atom.of("item"), 1), Tuple.of(Atom.of("item"), 2), Tuple.of(new Atom("café"), 3),
+                Tuple.of(new Atom(sameNameOtherString), 4), Tuple.of(Atom.of("item"), Tuple.of(Atom.of("inner"), 5)),
+                Tuple.of(new Atom("日本"), 6), Tuple.of(Atom.of("item"), Atom.of("item")), Tuple.of(), Tuple.of(7));
+        for (TermEncoder encoder : List.of(TermEncoder.standard(), V2)) {
+            StringBuilder expected = new StringBuilder("836C" + String.format("%08X", records.size()));
+            for (Term record : records) {
+                expected.append(hex(encoder.encode(record)).substring(2));
+            }
+            expected.append("6A");
+            assertEquals(expected.toString(), hex(encoder.encode(ErlList.of(records))));
+            assertEquals(expected.toString(), hex(encoder.encode(ErlList.of(records))), "encoded again");
+        }
+    }
+
     @Test
     void encodesNodeNamesOfPidsWithTheSameAtomRules() {
         Pid latin1 = new Pid(new Atom("b@höst"), 1, 2, 3);
