@@ -41,17 +41,15 @@ public final class SocketRoundTrip {
             switch (args[i]) {
                 case "--roundtrips" -> roundTrips = positive(args[i], value);
                 case "--runs" -> runs = positive(args[i], value);
-                default -> {
-                    System.err.println("usage: SocketRoundTrip [--roundtrips N] [--runs N]");
-                    System.exit(2);
-                }
+                default -> usage("unknown option " + args[i]);
             }
             i++;
         }
         double[] tcp = new double[runs];
         double[] unix = new double[runs];
-        pingPong(false, roundTrips / 10); // warm-up
-        pingPong(true, roundTrips / 10);
+        int warmUp = Math.max(1, roundTrips / 10);
+        pingPong(false, warmUp);
+        pingPong(true, warmUp);
         for (int run = 0; run < runs; run++) {
             tcp[run] = pingPong(false, roundTrips);
             unix[run] = pingPong(true, roundTrips);
@@ -72,7 +70,13 @@ public final class SocketRoundTrip {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(option + " takes a positive number, not " + value);
+        usage(option + " takes a positive number, not " + value);
+        return 0;
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem + "\nusage: SocketRoundTrip [--roundtrips N] [--runs N]");
+        System.exit(2);
     }
 
     /** One run: the p50 of {@code count} round trips, in microseconds. */
