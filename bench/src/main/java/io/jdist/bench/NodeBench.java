@@ -5,6 +5,7 @@ import io.jdist.Node;
 import io.jdist.NodeConfig;
 import io.jdist.term.Pid;
 import io.jdist.term.Tuple;
+import io.jdist.transport.tls.ErlangOptFile;
 import io.jdist.transport.tls.NodeCertificate;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -115,7 +116,12 @@ public final class NodeBench implements AutoCloseable {
                     pairs, out);
         }
 
-        private static int positive(String option, String value) {
+        /**
+         * {@code value} as a positive integer, {@code _} allowed between digits.
+         *
+         * @throws IllegalArgumentException naming {@code option} when it is not one
+         */
+        static int positive(String option, String value) {
             try {
                 int n = Integer.parseInt(value.replace("_", ""));
                 if (n > 0) {
@@ -405,11 +411,9 @@ public final class NodeBench implements AutoCloseable {
      * mutual TLS both ways, TLS 1.3 and 1.2.
      */
     private Path erlangOptFile(Map<String, String> tls) throws IOException {
-        String files = String.format("{certfile, \"%s\"}, {keyfile, \"%s\"}, {cacertfile, \"%s\"}, {verify, verify_peer},"
-                + " {versions, ['tlsv1.3', 'tlsv1.2']}", tls.get("certFile"), tls.get("keyFile"), tls.get("caFile"));
         Path optFile = dir.resolve("ssl_dist.conf");
-        Files.writeString(optFile, "[{server, [" + files + ", {fail_if_no_peer_cert, true}]},\n {client, [" + files
-                + "]}].\n", StandardCharsets.UTF_8);
+        ErlangOptFile.write(optFile, Path.of(tls.get("certFile")), Path.of(tls.get("keyFile")),
+                Path.of(tls.get("caFile")));
         return optFile;
     }
 

@@ -1,5 +1,6 @@
 package io.jdist.cli;
 
+import io.jdist.transport.tls.ErlangOptFile;
 import io.jdist.transport.tls.NodeCertificate;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -3,6 +3,7 @@ package io.jdist.cli;
 import io.jdist.Node;
 import io.jdist.NodeConfig;
 import io.jdist.internal.epmd.EmbeddedEpmd;
+import io.jdist.transport.tls.ErlangOptFile;
 import io.jdist.transport.tls.NodeCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.jdist.cli;
+package io.jdist.transport.tls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +8,10 @@ import java.nio.file.Path;
 /**
  * Writes an Erlang {@code ssl_dist_optfile} for mutual TLS: the file {@code erl -proto_dist inet_tls
  * -ssl_dist_optfile FILE} reads, and jdist's {@code tls} carrier too ({@code -Ddist.tls.optFile=FILE}).
- * Both roles verify their peer, the server requires a client certificate, TLS 1.3 and 1.2.
+ * Both roles verify their peer, the server requires a client certificate, TLS 1.3 and 1.2. The
+ * {@code jdist certs} command, the demo and the node benchmark write theirs with it.
  */
-final class ErlangOptFile {
+public final class ErlangOptFile {
 
     private ErlangOptFile() {
     }
@@ -19,11 +20,12 @@ final class ErlangOptFile {
      * Writes the file, naming the certificate, key and CA files by absolute path so that nodes
      * started in any directory find them.
      */
-    static void write(Path file, Path certFile, Path keyFile, Path caFile) throws IOException {
+    public static void write(Path file, Path certFile, Path keyFile, Path caFile) throws IOException {
         Files.writeString(file, text(certFile, keyFile, caFile), StandardCharsets.UTF_8);
     }
 
-    static String text(Path certFile, Path keyFile, Path caFile) {
+    /** The file's text, as {@link #write} writes it. */
+    public static String text(Path certFile, Path keyFile, Path caFile) {
         String files = "{certfile, " + string(certFile) + "},\n"
                 + "           {keyfile, " + string(keyFile) + "},\n"
                 + "           {cacertfile, " + string(caFile) + "},\n";

@@ -1,4 +1,4 @@
-package io.jdist.cli;
+package io.jdist.transport.tls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
