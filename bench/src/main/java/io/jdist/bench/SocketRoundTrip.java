@@ -36,14 +36,19 @@ public final class SocketRoundTrip {
     public static void main(String[] args) throws IOException, InterruptedException {
         int roundTrips = 20_000;
         int runs = 5;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--roundtrips" -> roundTrips = positive(args[i], value);
-                case "--runs" -> runs = positive(args[i], value);
-                default -> usage("unknown option " + args[i]);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : "";
+                switch (args[i]) {
+                    case "--roundtrips" -> roundTrips = NodeBench.Options.positive(args[i], value);
+                    case "--runs" -> runs = NodeBench.Options.positive(args[i], value);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+                i++;
             }
-            i++;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\nusage: SocketRoundTrip [--roundtrips N] [--runs N]");
+            System.exit(2);
         }
         double[] tcp = new double[runs];
         double[] unix = new double[runs];
@@ -59,24 +64,6 @@ public final class SocketRoundTrip {
         double unixMedian = NodeBenchReport.median(unix);
         System.out.printf(Locale.ROOT, "blocking socket round trip p50, median of %d runs of %,d: tcp %.1f µs,"
                 + " unix %.1f µs, unix ÷ tcp %.2f%n", runs, roundTrips, tcpMedian, unixMedian, unixMedian / tcpMedian);
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(String.valueOf(value));
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        usage(option + " takes a positive number, not " + value);
-        return 0;
-    }
-
-    private static void usage(String problem) {
-        System.err.println(problem + "\nusage: SocketRoundTrip [--roundtrips N] [--runs N]");
-        System.exit(2);
     }
 
     /** One run: the p50 of {@code count} round trips, in microseconds. */
